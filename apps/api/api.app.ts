@@ -1,0 +1,28 @@
+import { ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serviceVersion } from '@odoo-stream/config';
+import { AppDefinition } from '@odoo-stream/runtime';
+import { ApiModule } from './api.module';
+
+/** The HTTP face of odoo-stream: health, metrics, and (later) feed, sync, subscribers, replay. */
+export const apiApp: AppDefinition = {
+  name: 'api',
+  http: true,
+  module: (config, logger) => ApiModule.forRoot(config, logger),
+  configureHttp(app) {
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    );
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('odoo-stream')
+        .setDescription(
+          'Odoo changes as Kafka events: health, metrics, pull feed, device sync, webhooks, replay.',
+        )
+        .setVersion(serviceVersion())
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  },
+};

@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Logger } from 'pino';
+import { AppConfig } from '@odoo-stream/config';
+import { DatabaseModule } from '@odoo-stream/db';
+import { HttpLoggingModule } from '@odoo-stream/observability';
+import { AppCoreModule } from '@odoo-stream/runtime';
+import { HealthController } from './health/health.controller';
+import { KafkaHealthIndicator } from './health/kafka.health';
+import { MetricsController } from './metrics/metrics.controller';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppCoreModule.forApp(config, logger),
+        HttpLoggingModule.forApp(logger),
+        DatabaseModule.forUrl(config.databaseUrl as string),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [KafkaHealthIndicator],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger } from 'pino';
+import { AppConfig } from '@odoo-stream/config';
+import { AppCoreModule } from '@odoo-stream/runtime';
+
+@Module({})
+export class CaptureModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: CaptureModule,
+      imports: [AppCoreModule.forApp(config, logger)],
+    };
+  }
+}

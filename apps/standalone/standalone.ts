@@ -1,0 +1,112 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'pino';
+import { AppConfig, Environment, loadConfig, redactUrl, repoRoot } from '@odoo-stream/config';
+import { LocalStack, localStackHome } from '@odoo-stream/local-infra';
+import { createLogger } from '@odoo-stream/observability';
+import {
+  AppDefinition,
+  keepAlive,
+  preflight,
+  startApp,
+  startOrExit,
+  stopOnSignal,
+} from '@odoo-stream/runtime';
+import { apiApp } from '../api/api.app';
+import { captureApp } from '../capture/capture.app';
+import { dispatcherApp } from '../dispatcher/dispatcher.app';
+import { projectorApp } from '../projector/projector.app';
+
+/** Started in this order; stopped in the reverse one, so the api goes first and capture last. */
+const APPS: AppDefinition[] = [captureApp, projectorApp, dispatcherApp, apiApp];
+
+export const SERVICE_DATABASE = 'odoo_stream';
+export const DEMO_ODOO_DATABASE = 'odoo_demo';
+
+export const USAGE = `usage: npm start   (or: node dist/apps/standalone/main)
+
+Runs odoo-stream's four apps (capture, projector, dispatcher, api) in one process.
+
+With KAFKA_BROKERS unset, it starts a local Apache Kafka broker; with DATABASE_URL or
+ODOO_DATABASE_URL unset, a local PostgreSQL cluster (wal_level=logical) holding the service
+database '${SERVICE_DATABASE}' and a demo Odoo database '${DEMO_ODOO_DATABASE}'. Their data is kept in
+ODOO_STREAM_HOME (default: .data in the checkout). Ctrl-C stops the apps, then what it started.
+
+Every variable is described in README.md (Configuration).`;
+
+interface Running {
+  stack?: LocalStack;
+  apps: INestApplicationContext[];
+}
+
+/** `npm start`: the whole pipeline, on local Kafka and PostgreSQL unless told where they are. */
+export async function runStandalone(env: Environment): Promise<void> {
+  const logger = createLogger('standalone', (env.LOG_LEVEL as AppConfig['logLevel']) ?? 'info');
+  const running: Running = { apps: [] };
+  await startOrExit(logger, async () => {
+    // Variables that are set are checked before anything is started.
+    loadConfig(env, []);
+    const resolved = { ...env };
+    try {
+      running.stack = await startLocalStack(resolved, logger);
+      const config = loadConfig(
+        resolved,
+        APPS.map((a) => a.name),
+      );
+      await preflight(
+        config,
+        APPS.map((a) => a.name),
+        logger,
+      );
+      for (const app of APPS) {
+        running.apps.push(await startApp(app, config, createLogger(app.name, config.logLevel)));
+      }
+      logger.info(
+        {
+          api: `http://127.0.0.1:${config.apiPort}`,
+          kafka: resolved.KAFKA_BROKERS,
+          database: redactUrl(config.databaseUrl as string),
+          odoo_database: redactUrl(config.odooDatabaseUrl as string),
+        },
+        `odoo-stream ready: API http://127.0.0.1:${config.apiPort} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
+          `Kafka ${resolved.KAFKA_BROKERS}, DATABASE_URL ${redactUrl(config.databaseUrl as string)}, ` +
+          `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}`,
+      );
+    } catch (error) {
+      await stopAll(running, logger);
+      throw error;
+    }
+  });
+  const release = keepAlive();
+  stopOnSignal(async () => {
+    await stopAll(running, logger);
+    release();
+  }, logger);
+}
+
+async function startLocalStack(env: Environment, logger: Logger): Promise<LocalStack | undefined> {
+  const kafka = !env.KAFKA_BROKERS;
+  const postgres = !env.DATABASE_URL || !env.ODOO_DATABASE_URL;
+  if (!kafka && !postgres) return undefined;
+
+  const home = localStackHome(env, repoRoot());
+  const parts = [kafka && 'Kafka', postgres && 'PostgreSQL'].filter(Boolean).join(' and ');
+  logger.info(`starting local ${parts} in ${home}`);
+  const stack = new LocalStack({ home, kafka, postgres, log: (m) => logger.info(m) });
+  await stack.start();
+  if (stack.kafka) env.KAFKA_BROKERS = stack.kafka.bootstrapAddress;
+  if (stack.postgres) {
+    env.DATABASE_URL ||= await stack.postgres.createDatabase(SERVICE_DATABASE);
+    env.ODOO_DATABASE_URL ||= await stack.postgres.createDatabase(DEMO_ODOO_DATABASE);
+  }
+  return stack;
+}
+
+async function stopAll(running: Running, logger: Logger): Promise<void> {
+  for (const app of running.apps.splice(0).reverse()) {
+    await app.close().catch((e: unknown) => logger.error({ err: e }, 'an app failed to stop'));
+  }
+  if (running.stack) {
+    logger.info('stopping local Kafka and PostgreSQL');
+    await running.stack.stop();
+  }
+}

@@ -1,0 +1,125 @@
+import { AppConfig, AppName, KafkaBroker, LOG_LEVELS, LogLevel } from './app-config';
+
+/** One line per problem, each naming the variable: what start-up prints before it exits. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** Which variables each app cannot start without. */
+const REQUIRED: Record<AppName, Array<'KAFKA_BROKERS' | 'DATABASE_URL' | 'ODOO_DATABASE_URL'>> = {
+  api: ['KAFKA_BROKERS', 'DATABASE_URL'],
+  capture: ['KAFKA_BROKERS', 'ODOO_DATABASE_URL'],
+  projector: ['KAFKA_BROKERS', 'DATABASE_URL'],
+  dispatcher: ['KAFKA_BROKERS', 'DATABASE_URL'],
+};
+
+const TOPIC_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+export function requiredVariables(apps: AppName[]): string[] {
+  return [...new Set(apps.flatMap((app) => REQUIRED[app]))];
+}
+
+/** Validates the environment for the given apps; throws ConfigError listing every problem. */
+export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  };
+  for (const name of requiredVariables(apps)) {
+    if (value(name) === undefined) problems.push(`${name} is required but not set`);
+  }
+
+  const brokers = parseBrokers(value('KAFKA_BROKERS'), problems);
+  const databaseUrl = parsePostgresUrl('DATABASE_URL', value('DATABASE_URL'), problems);
+  const odooDatabaseUrl = parsePostgresUrl(
+    'ODOO_DATABASE_URL',
+    value('ODOO_DATABASE_URL'),
+    problems,
+  );
+
+  const topicPrefix = value('TOPIC_PREFIX') ?? 'odoo';
+  if (!TOPIC_PREFIX.test(topicPrefix) || topicPrefix.length > 100) {
+    problems.push(
+      `TOPIC_PREFIX '${topicPrefix}' is not a valid topic name prefix (letters, digits, '_', '-', dot-separated)`,
+    );
+  }
+
+  const apiPort = parsePort('API_PORT', value('API_PORT') ?? '3000', problems);
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL '${logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream' },
+    databaseUrl,
+    odooDatabaseUrl,
+    topicPrefix,
+    apiPort,
+    logLevel: logLevel as LogLevel,
+  };
+}
+
+function parseBrokers(raw: string | undefined, problems: string[]): KafkaBroker[] {
+  if (raw === undefined) return [];
+  const brokers: KafkaBroker[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[^:\s/]+):(\d+)$/.exec(entry);
+    if (!match) {
+      problems.push(
+        `KAFKA_BROKERS entry '${entry}' is not host:port (expected for example 127.0.0.1:9092)`,
+      );
+      continue;
+    }
+    const port = parsePort(`KAFKA_BROKERS entry '${entry}'`, match[2], problems);
+    brokers.push({ host: match[1], port });
+  }
+  return brokers;
+}
+
+function parsePostgresUrl(name: string, raw: string | undefined, problems: string[]) {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} is not a URL (expected postgres://user@host:5432/database)`);
+    return undefined;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    problems.push(`${name} must start with postgres:// or postgresql://, not ${url.protocol}//`);
+  } else if (url.pathname.length <= 1) {
+    problems.push(`${name} names no database (expected postgres://user@host:5432/database)`);
+  } else if (!url.hostname && !url.searchParams.get('host')) {
+    problems.push(`${name} names no host`);
+  }
+  return raw;
+}
+
+function parsePort(name: string, raw: string, problems: string[]): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    problems.push(`${name}: port '${raw}' is not a number from 1 to 65535`);
+    return 0;
+  }
+  return port;
+}
+
+/** A database URL safe to print: the password is replaced by ***. */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

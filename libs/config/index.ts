@@ -1,0 +1,4 @@
+export * from './app-config';
+export * from './environment';
+export * from './config.module';
+export * from './checkout';

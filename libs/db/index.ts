@@ -1,0 +1,5 @@
+export * from './data-source-options';
+export * from './database-probe';
+export * from './database.module';
+export * from './entities/update-webhook.entity';
+export * from './migrate';

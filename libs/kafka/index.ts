@@ -1,0 +1,4 @@
+export * from './kafka-client';
+export * from './kafka-probe';
+export * from './kafka.module';
+export * from './topic-admin';

@@ -1,0 +1,41 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Logger } from 'pino';
+import { AppConfig, brokerAddresses } from '@odoo-stream/config';
+
+const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs writes through the app's pino logger, so its lines are JSON with the app name. */
+export function kafkaLogCreator(logger: Logger) {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...rest } = log;
+      kafkaLogger[PINO_LEVEL[level] ?? 'info'](rest, message);
+    };
+}
+
+export interface KafkaClientOptions {
+  logger?: Logger;
+  /** Retries for a request before kafkajs gives up (default: kafkajs's own, 5). */
+  retries?: number;
+}
+
+export function createKafkaClient(
+  config: Pick<AppConfig, 'kafka'>,
+  options: KafkaClientOptions = {},
+) {
+  return new Kafka({
+    clientId: config.kafka.clientId,
+    brokers: brokerAddresses(config),
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: options.logger ? kafkaLogCreator(options.logger) : undefined,
+    retry: options.retries === undefined ? undefined : { retries: options.retries },
+  });
+}

@@ -1,0 +1,4 @@
+export * from './free-port';
+export * from './local-kafka';
+export * from './local-postgres';
+export * from './local-stack';

@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './logging.module';
+export * from './metrics';
+export * from './pino-nest-logger';

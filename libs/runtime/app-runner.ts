@@ -1,0 +1,111 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'pino';
+import { AppConfig, AppName, ConfigError, loadConfig } from '@odoo-stream/config';
+import { createLogger, PinoNestLogger } from '@odoo-stream/observability';
+import { AppDefinition } from './app-definition';
+import { preflight, StartupError } from './preflight';
+
+/** Creates one app's Nest context (and HTTP server when it has one), logging through pino. */
+export async function startApp(
+  definition: AppDefinition,
+  config: AppConfig,
+  logger: Logger,
+): Promise<INestApplicationContext> {
+  const module = definition.module(config, logger);
+  if (definition.http) {
+    const app = await NestFactory.create<NestExpressApplication>(module, {
+      logger: new PinoNestLogger(logger),
+    });
+    definition.configureHttp?.(app);
+    try {
+      await app.listen(config.apiPort, '0.0.0.0');
+    } catch (error) {
+      await app.close();
+      if ((error as { code?: string }).code === 'EADDRINUSE') {
+        throw new StartupError(
+          `API_PORT ${config.apiPort} is already in use; set API_PORT to a free port`,
+        );
+      }
+      throw error;
+    }
+    return app;
+  }
+  const app = await NestFactory.createApplicationContext(module, {
+    logger: new PinoNestLogger(logger),
+  });
+  await app.init();
+  return app;
+}
+
+/**
+ * Validates configuration, checks dependencies, and reports a failure as one log line and exit
+ * code 1; anything else is a bug and keeps its stack trace.
+ */
+export async function startOrExit<T>(logger: Logger, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StartupError) {
+      logger.fatal(error.message);
+    } else {
+      logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
+    }
+    logger.flush();
+    process.exit(1);
+  }
+}
+
+/** `node dist/apps/<app>/main`: one app alone, configured by the environment. */
+export async function runAlone(definition: AppDefinition): Promise<void> {
+  const bootLogger = createLogger(definition.name, 'info');
+  const app = await startOrExit(bootLogger, async () => {
+    const config = loadConfig(process.env, [definition.name]);
+    const logger = createLogger(definition.name, config.logLevel);
+    await preflight(config, [definition.name], logger);
+    const started = await startApp(definition, config, logger);
+    logger.info(definition.http ? `ready on http://127.0.0.1:${config.apiPort}` : 'ready');
+    return started;
+  });
+  const release = keepAlive();
+  stopOnSignal(async () => {
+    await app.close();
+    release();
+  }, bootLogger);
+}
+
+/** Worker apps hold no server socket of their own yet; this keeps the process up until a signal. */
+export function keepAlive(): () => void {
+  const timer = setInterval(() => undefined, 1 << 30);
+  return () => clearInterval(timer);
+}
+
+/** First SIGINT/SIGTERM: orderly stop, then exit. A second one exits at once. */
+export function stopOnSignal(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info(`${signal} received: stopping`);
+    stop().then(
+      () => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        logger.flush();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+export type { AppName };

@@ -1,0 +1,4 @@
+export * from './app-definition';
+export * from './app-runner';
+export * from './preflight';
+export * from './app-core.module';
