@@ -13,7 +13,8 @@ export default async function globalSetup(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
   // Jest's module mapping does not apply to global setup: load the build made just above.
-  const { LocalStack } = require('../dist/libs/local-infra') as typeof import('@odoo-stream/local-infra');
+  const { LocalStack } =
+    require('../dist/libs/local-infra') as typeof import('@odoo-stream/local-infra');
   const home = mkdtempSync(join(tmpdir(), 'odoo-stream-test-'));
   chmodSync(home, 0o755); // the cluster runs as the postgres user when the tests run as root
   const stack = new LocalStack({

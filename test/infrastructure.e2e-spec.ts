@@ -6,7 +6,9 @@ import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test
 const config = {
   kafka: {
     clientId: 'infrastructure-test',
-    brokers: testKafkaBrokers().split(',').map((b) => ({ host: b.split(':')[0], port: Number(b.split(':')[1]) })),
+    brokers: testKafkaBrokers()
+      .split(',')
+      .map((b) => ({ host: b.split(':')[0], port: Number(b.split(':')[1]) })),
   },
 };
 
@@ -14,7 +16,11 @@ describe('local infrastructure', () => {
   it('creates a topic with the requested partitions and settings through the admin client', async () => {
     const kafka = createKafkaClient(config);
     const topic = uniqueName('odoo.test.compacted');
-    expect(await ensureTopics(kafka, [{ topic, partitions: 3, config: { 'cleanup.policy': 'compact' } }])).toEqual([topic]);
+    expect(
+      await ensureTopics(kafka, [
+        { topic, partitions: 3, config: { 'cleanup.policy': 'compact' } },
+      ]),
+    ).toEqual([topic]);
     // A second call changes nothing.
     expect(await ensureTopics(kafka, [{ topic, partitions: 3 }])).toEqual([]);
 
@@ -40,7 +46,11 @@ describe('local infrastructure', () => {
 
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: '42', value: JSON.stringify({ name: 'S00042' }) }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: '42', value: JSON.stringify({ name: 'S00042' }) }],
+    });
     await producer.disconnect();
 
     const consumer = kafka.consumer({ groupId: uniqueName('infrastructure-test') });
@@ -69,7 +79,16 @@ describe('local infrastructure', () => {
         `SELECT column_name FROM information_schema.columns WHERE table_name = 'update_webhook' ORDER BY column_name`,
       );
       expect(columns.rows.map((r) => r.column_name)).toEqual(
-        expect.arrayContaining(['id', 'event_id', 'model', 'record_id', 'event', 'payload', 'is_processed', 'kafka_offset']),
+        expect.arrayContaining([
+          'id',
+          'event_id',
+          'model',
+          'record_id',
+          'event',
+          'payload',
+          'is_processed',
+          'kafka_offset',
+        ]),
       );
     } finally {
       await client.end();

@@ -4,7 +4,8 @@ import { Client } from 'pg';
 /** Where the run's shared broker and cluster are (set by test/global-setup.ts). */
 export function testKafkaBrokers(): string {
   const brokers = process.env.TEST_KAFKA_BROKERS;
-  if (!brokers) throw new Error('TEST_KAFKA_BROKERS is not set: run the suites through jest (npm test)');
+  if (!brokers)
+    throw new Error('TEST_KAFKA_BROKERS is not set: run the suites through jest (npm test)');
   return brokers;
 }
 

@@ -1,17 +1,23 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
-import { KAFKA } from '@odoo-stream/kafka';
+import { AppConfig } from '@odoo-stream/config';
+import { createKafkaClient } from '@odoo-stream/kafka';
 
 /** Kafka is ready when the cluster answers a metadata request within the timeout. */
 @Injectable()
 export class KafkaHealthIndicator implements OnModuleDestroy {
   private admin?: Admin;
+  /** Its own client, without retries or error logs: a probe answers quickly and quietly. */
+  private readonly kafka: Kafka;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    config: ConfigService<AppConfig, true>,
     private readonly health: HealthIndicatorService,
-  ) {}
+  ) {
+    this.kafka = createKafkaClient({ kafka: config.get('kafka', { infer: true }) }, { retries: 0 });
+  }
 
   async isReady(key: string, timeoutMs = 3000) {
     const indicator = this.health.check(key);

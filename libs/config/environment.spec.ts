@@ -1,0 +1,102 @@
+import { ConfigError, loadConfig, redactUrl } from './environment';
+
+const complete = {
+  KAFKA_BROKERS: 'kafka-1:9092, 10.0.0.2:9093',
+  DATABASE_URL: 'postgres://stream:secret@db:5432/odoo_stream',
+  ODOO_DATABASE_URL: 'postgresql://odoo@odoo-db/odoo',
+};
+
+function problemsOf(
+  env: Record<string, string | undefined>,
+  apps: Parameters<typeof loadConfig>[1],
+) {
+  try {
+    loadConfig(env, apps);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(complete, ['api', 'capture']);
+    expect(config).toEqual({
+      kafka: {
+        clientId: 'odoo-stream',
+        brokers: [
+          { host: 'kafka-1', port: 9092 },
+          { host: '10.0.0.2', port: 9093 },
+        ],
+      },
+      databaseUrl: complete.DATABASE_URL,
+      odooDatabaseUrl: complete.ODOO_DATABASE_URL,
+      topicPrefix: 'odoo',
+      apiPort: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable that is set', () => {
+    const config = loadConfig(
+      { ...complete, TOPIC_PREFIX: 'acme.erp', API_PORT: '8080', LOG_LEVEL: 'DEBUG' },
+      ['api'],
+    );
+    expect(config).toMatchObject({ topicPrefix: 'acme.erp', apiPort: 8080, logLevel: 'debug' });
+  });
+
+  it('names each missing variable an app needs, and only those', () => {
+    expect(problemsOf({}, ['capture'])).toEqual([
+      'KAFKA_BROKERS is required but not set',
+      'ODOO_DATABASE_URL is required but not set',
+    ]);
+    expect(problemsOf({ KAFKA_BROKERS: 'k:9092', DATABASE_URL: ' ' }, ['api'])).toEqual([
+      'DATABASE_URL is required but not set',
+    ]);
+  });
+
+  it('refuses a broker entry without a host or a valid port', () => {
+    expect(problemsOf({ ...complete, KAFKA_BROKERS: ':9092' }, ['api'])).toEqual([
+      "KAFKA_BROKERS entry ':9092' is not host:port (expected for example 127.0.0.1:9092)",
+    ]);
+    expect(problemsOf({ ...complete, KAFKA_BROKERS: 'kafka:99999' }, ['api'])).toEqual([
+      "KAFKA_BROKERS entry 'kafka:99999': port '99999' is not a number from 1 to 65535",
+    ]);
+  });
+
+  it('refuses database URLs that are not PostgreSQL URLs naming a database', () => {
+    expect(problemsOf({ ...complete, DATABASE_URL: 'not a url' }, ['api'])).toEqual([
+      'DATABASE_URL is not a URL (expected postgres://user@host:5432/database)',
+    ]);
+    expect(problemsOf({ ...complete, DATABASE_URL: 'mysql://db/x' }, ['api'])).toEqual([
+      'DATABASE_URL must start with postgres:// or postgresql://, not mysql://',
+    ]);
+    expect(
+      problemsOf({ ...complete, ODOO_DATABASE_URL: 'postgres://db:5432' }, ['capture']),
+    ).toEqual([
+      'ODOO_DATABASE_URL names no database (expected postgres://user@host:5432/database)',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(
+      { ...complete, API_PORT: 'eighty', LOG_LEVEL: 'loud', TOPIC_PREFIX: 'odoo stream' },
+      ['api'],
+    );
+    expect(problems).toEqual([
+      "TOPIC_PREFIX 'odoo stream' is not a valid topic name prefix (letters, digits, '_', '-', dot-separated)",
+      "API_PORT: port 'eighty' is not a number from 1 to 65535",
+      "LOG_LEVEL 'loud' is not one of fatal, error, warn, info, debug, trace, silent",
+    ]);
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(redactUrl('postgres://stream:secret@db:5432/odoo_stream')).toBe(
+      'postgres://stream:***@db:5432/odoo_stream',
+    );
+    expect(redactUrl('postgres://db/odoo')).toBe('postgres://db/odoo');
+  });
+});
