@@ -14,6 +14,7 @@ export default async function globalSetup(): Promise<void> {
 
   // Jest's module mapping does not apply to global setup: load the build made just above.
   const { LocalStack } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../dist/libs/local-infra') as typeof import('@odoo-stream/local-infra');
   const home = mkdtempSync(join(tmpdir(), 'odoo-stream-test-'));
   chmodSync(home, 0o755); // the cluster runs as the postgres user when the tests run as root
