@@ -19,6 +19,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       slowTestThreshold: 60,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e-timeout.ts'],
     },
   ],
 };

@@ -42,7 +42,15 @@ interface Running {
 export async function runStandalone(env: Environment): Promise<void> {
   const logger = createLogger('standalone', (env.LOG_LEVEL as AppConfig['logLevel']) ?? 'info');
   const running: Running = { apps: [] };
-  await startOrExit(logger, async () => {
+  // Handlers first: a signal that arrives while starting stops whatever has started by then.
+  const release = keepAlive();
+  let starting: Promise<unknown> = Promise.resolve();
+  stopOnSignal(async () => {
+    await starting.catch(() => undefined);
+    await stopAll(running, logger);
+    release();
+  }, logger);
+  starting = startOrExit(logger, async () => {
     // Variables that are set are checked before anything is started.
     loadConfig(env, []);
     const resolved = { ...env };
@@ -76,11 +84,7 @@ export async function runStandalone(env: Environment): Promise<void> {
       throw error;
     }
   });
-  const release = keepAlive();
-  stopOnSignal(async () => {
-    await stopAll(running, logger);
-    release();
-  }, logger);
+  await starting;
 }
 
 async function startLocalStack(env: Environment, logger: Logger): Promise<LocalStack | undefined> {

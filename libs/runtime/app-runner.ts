@@ -60,19 +60,23 @@ export async function startOrExit<T>(logger: Logger, start: () => Promise<T>): P
 /** `node dist/apps/<app>/main`: one app alone, configured by the environment. */
 export async function runAlone(definition: AppDefinition): Promise<void> {
   const bootLogger = createLogger(definition.name, 'info');
-  const app = await startOrExit(bootLogger, async () => {
+  const release = keepAlive();
+  let app: INestApplicationContext | undefined;
+  // Handlers first: a signal that arrives while starting stops the app once it has started.
+  let starting: Promise<unknown> = Promise.resolve();
+  stopOnSignal(async () => {
+    await starting.catch(() => undefined);
+    await app?.close();
+    release();
+  }, bootLogger);
+  starting = startOrExit(bootLogger, async () => {
     const config = loadConfig(process.env, [definition.name]);
     const logger = createLogger(definition.name, config.logLevel);
     await preflight(config, [definition.name], logger);
-    const started = await startApp(definition, config, logger);
+    app = await startApp(definition, config, logger);
     logger.info(definition.http ? `ready on http://127.0.0.1:${config.apiPort}` : 'ready');
-    return started;
   });
-  const release = keepAlive();
-  stopOnSignal(async () => {
-    await app.close();
-    release();
-  }, bootLogger);
+  await starting;
 }
 
 /** Worker apps hold no server socket of their own yet; this keeps the process up until a signal. */

@@ -1,0 +1,134 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@odoo-stream/local-infra';
+import { createTestDatabase, testKafkaBrokers } from './support/test-stack';
+
+const MAIN = join(__dirname, '..', 'dist', 'apps', 'standalone', 'main');
+
+interface Started {
+  child: ChildProcess;
+  ready: Record<string, unknown>;
+  lines: () => Array<Record<string, unknown>>;
+}
+
+/** Starts `node dist/apps/standalone/main` (what `npm start` runs) and waits for its ready line. */
+function startStandalone(env: Record<string, string>, timeoutMs = 120_000): Promise<Started> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const parsed: Array<Record<string, unknown>> = [];
+  let buffered = '';
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `not ready within ${timeoutMs} ms:\n${JSON.stringify(parsed.slice(-10))}\n${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `exited with ${code} before ready:\n${JSON.stringify(parsed.slice(-10))}\n${stderr}`,
+        ),
+      );
+    });
+    child.stdout?.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const complete = buffered.split('\n');
+      buffered = complete.pop() ?? '';
+      for (const line of complete.filter(Boolean)) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        parsed.push(entry);
+        if (String(entry.msg).startsWith('odoo-stream ready')) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolve({ child, ready: entry, lines: () => parsed });
+        }
+      }
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** Processes whose command line mentions the path (java, postgres), as `pgrep -f` finds them. */
+function processesUsing(path: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', path], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('npm start (all four apps in one process)', () => {
+  let home: string;
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'odoo-stream-start-'));
+    chmodSync(home, 0o755);
+  });
+
+  afterEach(() => {
+    for (const line of processesUsing(home)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('starts local Kafka and PostgreSQL, is ready, and leaves nothing running after Ctrl-C', async () => {
+    const port = await freePort();
+    const { child, ready } = await startStandalone({
+      ODOO_STREAM_HOME: home,
+      API_PORT: String(port),
+    });
+    expect(ready).toMatchObject({ app: 'standalone', api: `http://127.0.0.1:${port}` });
+    expect(ready.kafka).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(ready.database).toMatch(/\/odoo_stream$/);
+    expect(ready.odoo_database).toMatch(/\/odoo_demo$/);
+    expect(processesUsing(home).some((p) => p.includes('java'))).toBe(true);
+    expect(processesUsing(home).some((p) => p.includes('postgres'))).toBe(true);
+
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(response.status).toBe(200);
+
+    child.kill('SIGINT');
+    expect(await exitOf(child)).toBe(0);
+    expect(processesUsing(home)).toEqual([]);
+  });
+
+  it('starts nothing of its own when KAFKA_BROKERS, DATABASE_URL and ODOO_DATABASE_URL are set', async () => {
+    const port = await freePort();
+    const env = {
+      ODOO_STREAM_HOME: join(home, 'unused'),
+      API_PORT: String(port),
+      KAFKA_BROKERS: testKafkaBrokers(),
+      DATABASE_URL: await createTestDatabase('standalone'),
+      ODOO_DATABASE_URL: await createTestDatabase('standalone_odoo'),
+    };
+    const { child, ready, lines } = await startStandalone(env);
+    expect(ready.kafka).toBe(testKafkaBrokers());
+    expect(lines().some((l) => String(l.msg).startsWith('starting local'))).toBe(false);
+    expect(existsSync(join(home, 'unused'))).toBe(false);
+    // Every line is JSON naming the app that wrote it.
+    expect(new Set(lines().map((l) => l.app))).toEqual(
+      new Set(['standalone', 'capture', 'projector', 'dispatcher', 'api']),
+    );
+
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+  });
+});
