@@ -1,4 +1,7 @@
-import { freePort } from '@odoo-stream/local-infra';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, LocalPostgres } from '@odoo-stream/local-infra';
 import { runAppToExit } from './support/run-app';
 import { testKafkaBrokers, testPostgresUrl } from './support/test-stack';
 
@@ -81,5 +84,22 @@ describe('start-up with bad configuration', () => {
       },
       /DATABASE_URL .* is not usable: connection refused/,
     );
+  });
+
+  it('tells capture to turn on logical decoding when the Odoo database has wal_level = replica', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'odoo-stream-replica-'));
+    chmodSync(dir, 0o755);
+    const cluster = new LocalPostgres({ dir, settings: { wal_level: 'replica', fsync: 'off' } });
+    try {
+      await cluster.start();
+      await expectOneClearLine(
+        'capture',
+        { KAFKA_BROKERS: testKafkaBrokers(), ODOO_DATABASE_URL: cluster.url('postgres') },
+        /ODOO_DATABASE_URL \(.*\) has wal_level = replica; capture needs wal_level = logical/,
+      );
+    } finally {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,21 +4,38 @@ import { redactUrl } from '@odoo-stream/config';
 export interface DatabaseProbeResult {
   ok: boolean;
   problem?: string;
-  serverVersion?: string;
 }
 
 /** Connects once; answers with a plain-words problem naming the variable instead of throwing. */
-export async function probeDatabase(variable: string, url: string): Promise<DatabaseProbeResult> {
+export function probeDatabase(variable: string, url: string): Promise<DatabaseProbeResult> {
+  return probe(variable, url, async () => undefined);
+}
+
+/** Capture reads the WAL through logical decoding, which needs wal_level = logical on the source. */
+export function probeLogicalDecoding(variable: string, url: string): Promise<DatabaseProbeResult> {
+  return probe(variable, url, async (client) => {
+    const { rows } = await client.query<{ wal_level: string }>('SHOW wal_level');
+    const level = rows[0].wal_level;
+    return level === 'logical'
+      ? undefined
+      : `has wal_level = ${level}; capture needs wal_level = logical: set it in postgresql.conf (or ALTER SYSTEM SET wal_level = logical) and restart PostgreSQL`;
+  });
+}
+
+/** Runs `check` on a fresh connection; it returns what is wrong, or nothing when all is well. */
+async function probe(
+  variable: string,
+  url: string,
+  check: (client: Client) => Promise<string | undefined>,
+): Promise<DatabaseProbeResult> {
+  const where = `${variable} (${redactUrl(url)})`;
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    return { ok: true, serverVersion: rows[0].server_version };
+    const problem = await check(client);
+    return problem ? { ok: false, problem: `${where} ${problem}` } : { ok: true };
   } catch (error) {
-    return {
-      ok: false,
-      problem: `${variable} (${redactUrl(url)}) is not usable: ${describePgError(error)}`,
-    };
+    return { ok: false, problem: `${where} is not usable: ${describePgError(error)}` };
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -39,31 +56,5 @@ export function describePgError(error: unknown): string {
       return `${e.message} (create it, or name an existing database)`;
     default:
       return e.message ?? String(error);
-  }
-}
-
-/** Capture reads the WAL through logical decoding, which needs wal_level = logical on the source. */
-export async function probeLogicalDecoding(
-  variable: string,
-  url: string,
-): Promise<DatabaseProbeResult> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ wal_level: string }>('SHOW wal_level');
-    if (rows[0].wal_level !== 'logical') {
-      return {
-        ok: false,
-        problem: `${variable} (${redactUrl(url)}) has wal_level = ${rows[0].wal_level}; capture needs wal_level = logical: set it in postgresql.conf (or ALTER SYSTEM SET wal_level = logical) and restart PostgreSQL`,
-      };
-    }
-    return { ok: true };
-  } catch (error) {
-    return {
-      ok: false,
-      problem: `${variable} (${redactUrl(url)}) is not usable: ${describePgError(error)}`,
-    };
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
