@@ -1,1 +1,6 @@
+export * from './avro/column-types';
+export * from './avro/model-schema';
+export * from './change-event';
+export * from './event-id';
 export * from './topic-names';
+export * from './wire-format';
