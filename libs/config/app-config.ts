@@ -3,6 +3,37 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type AppName = 'api' | 'capture' | 'projector' | 'dispatcher';
 
+/** The 13 models the Odoo add-ons odoo-stream replaces tracked. */
+export const DEFAULT_TRACKED_MODELS = [
+  'sale.order',
+  'product.template',
+  'product.category',
+  'res.partner',
+  'account.move',
+  'account.journal',
+  'hr.expense',
+  'stock.picking',
+  'purchase.order',
+  'hr.employee',
+  'stock.move',
+  'account.payment',
+  'crm.lead',
+];
+
+export interface CaptureConfig {
+  trackedModels: string[];
+  slot: string;
+  publication: string;
+  replicaIdentityFull: boolean;
+  topicPartitions: number;
+  /** -1: the broker's default. */
+  topicReplication: number;
+  tombstones: boolean;
+  heartbeatMs: number;
+  /** A transaction holding more changed records than this fails loudly instead of exhausting memory. */
+  maxTransactionRecords: number;
+}
+
 export interface KafkaBroker {
   host: string;
   port: number;
@@ -17,6 +48,9 @@ export interface AppConfig {
   odooDatabaseUrl?: string;
   topicPrefix: string;
   apiPort: number;
+  capture: CaptureConfig;
+  /** An external Confluent-compatible registry; unset: odoo-stream's own, on a compacted topic. */
+  schemaRegistryUrl?: string;
   logLevel: LogLevel;
 }
 

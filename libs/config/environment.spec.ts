@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKED_MODELS } from './app-config';
 import { ConfigError, loadConfig, redactUrl } from './environment';
 
 const complete = {
@@ -35,7 +36,61 @@ describe('loadConfig', () => {
       topicPrefix: 'odoo',
       apiPort: 3000,
       logLevel: 'info',
+      schemaRegistryUrl: undefined,
+      capture: {
+        trackedModels: DEFAULT_TRACKED_MODELS,
+        slot: 'odoo_stream',
+        publication: 'odoo_stream',
+        replicaIdentityFull: true,
+        topicPartitions: 1,
+        topicReplication: -1,
+        tombstones: true,
+        heartbeatMs: 10_000,
+        maxTransactionRecords: 1_000_000,
+      },
     });
+    expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);
+  });
+
+  it('reads the capture settings', () => {
+    const config = loadConfig(
+      {
+        ...complete,
+        TRACKED_MODELS: 'sale.order, crm.lead,sale.order',
+        CAPTURE_SLOT: 'odoo_prod',
+        CAPTURE_REPLICA_IDENTITY_FULL: 'false',
+        CAPTURE_TOPIC_PARTITIONS: '6',
+        SCHEMA_REGISTRY_URL: 'http://registry:8081',
+      },
+      ['capture'],
+    );
+    expect(config.capture).toMatchObject({
+      trackedModels: ['sale.order', 'crm.lead'],
+      slot: 'odoo_prod',
+      replicaIdentityFull: false,
+      topicPartitions: 6,
+    });
+    expect(config.schemaRegistryUrl).toBe('http://registry:8081');
+  });
+
+  it('names bad capture settings', () => {
+    expect(
+      problemsOf(
+        {
+          ...complete,
+          TRACKED_MODELS: 'sale.order,Sale Order',
+          CAPTURE_SLOT: 'odoo-stream',
+          CAPTURE_TOMBSTONES: 'maybe',
+          CAPTURE_TOPIC_PARTITIONS: '0',
+        },
+        ['capture'],
+      ),
+    ).toEqual([
+      "TRACKED_MODELS entry 'Sale Order' is not an Odoo model name (for example sale.order)",
+      "CAPTURE_SLOT 'odoo-stream' must be lower-case letters, digits and '_' (at most 63)",
+      "CAPTURE_TOPIC_PARTITIONS '0' is not a whole number from 1 to 10000",
+      "CAPTURE_TOMBSTONES 'maybe' is not true or false",
+    ]);
   });
 
   it('reads every variable that is set', () => {

@@ -1,4 +1,12 @@
-import { AppConfig, AppName, KafkaBroker, LOG_LEVELS, LogLevel } from './app-config';
+import {
+  AppConfig,
+  AppName,
+  CaptureConfig,
+  DEFAULT_TRACKED_MODELS,
+  KafkaBroker,
+  LOG_LEVELS,
+  LogLevel,
+} from './app-config';
 
 /** One line per problem, each naming the variable: what start-up prints before it exits. */
 export class ConfigError extends Error {
@@ -57,6 +65,12 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     problems.push(`LOG_LEVEL '${logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const capture = parseCapture(value, problems);
+  const schemaRegistryUrl = value('SCHEMA_REGISTRY_URL');
+  if (schemaRegistryUrl && !/^https?:\/\/[^\s/]+/.test(schemaRegistryUrl)) {
+    problems.push(`SCHEMA_REGISTRY_URL '${schemaRegistryUrl}' is not an http(s) URL`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream' },
@@ -65,7 +79,75 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     topicPrefix,
     apiPort,
     logLevel: logLevel as LogLevel,
+    capture,
+    schemaRegistryUrl,
   };
+}
+
+const MODEL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function parseCapture(value: (name: string) => string | undefined, problems: string[]): CaptureConfig {
+  const models = (value('TRACKED_MODELS') ?? DEFAULT_TRACKED_MODELS.join(','))
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  for (const model of models) {
+    if (!MODEL_NAME.test(model)) {
+      problems.push(`TRACKED_MODELS entry '${model}' is not an Odoo model name (for example sale.order)`);
+    }
+  }
+  if (models.length === 0) problems.push('TRACKED_MODELS names no model');
+  const name = (variable: string, fallback: string) => {
+    const v = value(variable) ?? fallback;
+    if (!SQL_NAME.test(v)) {
+      problems.push(`${variable} '${v}' must be lower-case letters, digits and '_' (at most 63)`);
+    }
+    return v;
+  };
+  return {
+    trackedModels: [...new Set(models)],
+    slot: name('CAPTURE_SLOT', 'odoo_stream'),
+    publication: name('CAPTURE_PUBLICATION', 'odoo_stream'),
+    replicaIdentityFull: parseBoolean('CAPTURE_REPLICA_IDENTITY_FULL', value, true, problems),
+    topicPartitions: parseInteger('CAPTURE_TOPIC_PARTITIONS', value, 1, 1, 10_000, problems),
+    topicReplication: parseInteger('CAPTURE_TOPIC_REPLICATION', value, -1, -1, 32, problems),
+    tombstones: parseBoolean('CAPTURE_TOMBSTONES', value, true, problems),
+    heartbeatMs: parseInteger('CAPTURE_HEARTBEAT_MS', value, 10_000, 100, 3_600_000, problems),
+    maxTransactionRecords: parseInteger('CAPTURE_MAX_TRANSACTION_RECORDS', value, 1_000_000, 1, 100_000_000, problems),
+  };
+}
+
+function parseBoolean(
+  name: string,
+  value: (name: string) => string | undefined,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  const raw = value(name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name} '${raw}' is not true or false`);
+  return fallback;
+}
+
+function parseInteger(
+  name: string,
+  value: (name: string) => string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = value(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+    problems.push(`${name} '${raw}' is not a whole number from ${min} to ${max}`);
+    return fallback;
+  }
+  return n;
 }
 
 function parseBrokers(raw: string | undefined, problems: string[]): KafkaBroker[] {

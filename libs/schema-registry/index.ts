@@ -1,0 +1,5 @@
+export * from './confluent-schema-registry';
+export * from './kafka-schema-store';
+export * from './schema-catalog';
+export * from './schema-id';
+export * from './schema-registry';

@@ -1,0 +1,18 @@
+/** Where Avro schemas get their ids: odoo-stream's own store, or an external Confluent registry. */
+export interface SchemaRegistry {
+  /** Registers the schema under the subject (a no-op when it is there) and returns its id. */
+  register(subject: string, schema: object): Promise<number>;
+}
+
+export interface RegisteredSchema {
+  subject: string;
+  version: number;
+  id: number;
+  /** The schema as a JSON string, as the Confluent REST API carries it. */
+  schema: string;
+}
+
+/** Subject names of the Confluent TopicNameStrategy: `<topic>-key` and `<topic>-value`. */
+export function subjectFor(topic: string, part: 'key' | 'value'): string {
+  return `${topic}-${part}`;
+}
