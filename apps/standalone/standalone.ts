@@ -5,6 +5,7 @@ import { LocalStack, localStackHome } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
 import {
   AppDefinition,
+  exitOnFatal,
   keepAlive,
   preflight,
   startApp,
@@ -45,11 +46,13 @@ export async function runStandalone(env: Environment): Promise<void> {
   // Handlers first: a signal that arrives while starting stops whatever has started by then.
   const release = keepAlive();
   let starting: Promise<unknown> = Promise.resolve();
-  stopOnSignal(async () => {
+  const stop = async () => {
     await starting.catch(() => undefined);
     await stopAll(running, logger);
     release();
-  }, logger);
+  };
+  stopOnSignal(stop, logger);
+  exitOnFatal(stop, logger);
   starting = startOrExit(logger, async () => {
     // Variables that are set are checked before anything is started.
     loadConfig(env, []);

@@ -2,3 +2,4 @@ export * from './kafka-client';
 export * from './kafka-probe';
 export * from './kafka.module';
 export * from './topic-admin';
+export * from './compacted-topic';

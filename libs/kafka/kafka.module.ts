@@ -12,6 +12,7 @@ export class KafkaModule {
   static forApp(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: KafkaModule,
+      global: true,
       providers: [
         { provide: KAFKA, useValue: createKafkaClient(config, { logger }) satisfies Kafka },
       ],

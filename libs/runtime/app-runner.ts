@@ -5,6 +5,7 @@ import { Logger } from 'pino';
 import { AppConfig, AppName, ConfigError, loadConfig } from '@odoo-stream/config';
 import { createLogger, PinoNestLogger } from '@odoo-stream/observability';
 import { AppDefinition } from './app-definition';
+import { onFatal } from './fatal';
 import { preflight, StartupError } from './preflight';
 
 /** Creates one app's Nest context (and HTTP server when it has one), logging through pino. */
@@ -64,11 +65,13 @@ export async function runAlone(definition: AppDefinition): Promise<void> {
   let app: INestApplicationContext | undefined;
   // Handlers first: a signal that arrives while starting stops the app once it has started.
   let starting: Promise<unknown> = Promise.resolve();
-  stopOnSignal(async () => {
+  const stop = async () => {
     await starting.catch(() => undefined);
     await app?.close();
     release();
-  }, bootLogger);
+  };
+  stopOnSignal(stop, bootLogger);
+  exitOnFatal(stop, bootLogger);
   starting = startOrExit(bootLogger, async () => {
     const config = loadConfig(process.env, [definition.name]);
     const logger = createLogger(definition.name, config.logLevel);
@@ -77,6 +80,18 @@ export async function runAlone(definition: AppDefinition): Promise<void> {
     logger.info(definition.http ? `ready on http://127.0.0.1:${config.apiPort}` : 'ready');
   });
   await starting;
+}
+
+/** A fatal error in a running app: log it, stop everything in order, exit 1. */
+export function exitOnFatal(stop: () => Promise<void>, logger: Logger): void {
+  onFatal((app, error) => {
+    logger.fatal({ err: error, failed_app: app }, `${app} failed: ${error.message}; stopping`);
+    const exit = () => {
+      logger.flush();
+      process.exit(1);
+    };
+    stop().then(exit, exit);
+  });
 }
 
 /** Worker apps hold no server socket of their own yet; this keeps the process up until a signal. */

@@ -2,3 +2,4 @@ export * from './app-definition';
 export * from './app-runner';
 export * from './preflight';
 export * from './app-core.module';
+export * from './fatal';

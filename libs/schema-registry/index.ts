@@ -3,3 +3,4 @@ export * from './kafka-schema-store';
 export * from './schema-catalog';
 export * from './schema-id';
 export * from './schema-registry';
+export * from './schema-registry.module';

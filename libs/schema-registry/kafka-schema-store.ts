@@ -1,19 +1,17 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
-import { Consumer, Kafka, Producer } from 'kafkajs';
-import { ensureTopics } from '@odoo-stream/kafka';
+import { Kafka, Producer } from 'kafkajs';
+import { ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
 import { SchemaCatalog } from './schema-catalog';
 import { canonicalSchema, schemaId } from './schema-id';
 import { RegisteredSchema, SchemaRegistry } from './schema-registry';
 
 /**
  * odoo-stream's own schema registry storage: one compacted, single-partition topic holding every
- * (subject, version) -> schema registration, the way Confluent's registry keeps `_schemas`. Each
- * process reads it whole at start and follows it; registering appends to it.
+ * (subject, version) -> schema registration, the way Confluent's registry keeps `_schemas`. A
+ * process reads it whole at start, and again when asked for something it has not seen (another
+ * process registered it); registering appends to it.
  */
 export class KafkaSchemaStore implements SchemaRegistry {
-  readonly catalog = new SchemaCatalog();
-  private consumer?: Consumer;
+  catalog = new SchemaCatalog();
   private producer?: Producer;
 
   constructor(
@@ -21,40 +19,25 @@ export class KafkaSchemaStore implements SchemaRegistry {
     readonly topic: string,
   ) {}
 
-  /** Resolves once every registration made before the call is known. */
   async start(): Promise<void> {
     await ensureTopics(this.kafka, [
       { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
     ]);
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
+    await this.refresh();
+  }
 
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const [end] = await admin.fetchTopicOffsets(this.topic);
-    await admin.disconnect();
-    const target = Number(end.high);
-
-    // A group of its own per process (nothing is committed): every reader sees the whole log.
-    const groupId = `${this.topic}.reader.${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    let caughtUp: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (target === 0) caughtUp();
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        if (message.value) this.catalog.apply(JSON.parse(message.value.toString()) as RegisteredSchema);
-        if (Number(message.offset) + 1 >= target) caughtUp();
-      },
-    });
-    await ready;
+  /** Rebuilds the catalog from the topic. */
+  async refresh(): Promise<void> {
+    const catalog = new SchemaCatalog();
+    for (const value of (await readCompactedTopic(this.kafka, this.topic)).values()) {
+      if (value) catalog.apply(JSON.parse(value.toString()) as RegisteredSchema);
+    }
+    this.catalog = catalog;
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
     await this.producer?.disconnect();
   }
 
@@ -78,11 +61,5 @@ export class KafkaSchemaStore implements SchemaRegistry {
     });
     this.catalog.apply(entry);
     return entry;
-  }
-
-  async schemaById(id: number): Promise<object> {
-    const schema = this.catalog.schemaById(id);
-    if (!schema) throw new Error(`no schema with id ${id}`);
-    return JSON.parse(schema) as object;
   }
 }

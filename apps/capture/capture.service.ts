@@ -1,0 +1,42 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Kafka } from 'kafkajs';
+import { Logger } from 'pino';
+import { AppConfig } from '@odoo-stream/config';
+import { KAFKA } from '@odoo-stream/kafka';
+import { APP_LOGGER, reportFatal } from '@odoo-stream/runtime';
+import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { CaptureCoordinator } from './capture-coordinator';
+
+/** Runs the capture coordinator for the app's lifetime. */
+@Injectable()
+export class CaptureService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly coordinator: CaptureCoordinator;
+  private running?: Promise<void>;
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
+    @Inject(APP_LOGGER) logger: Logger,
+  ) {
+    const appConfig = {
+      kafka: config.get('kafka', { infer: true }),
+      topicPrefix: config.get('topicPrefix', { infer: true }),
+      odooDatabaseUrl: config.get('odooDatabaseUrl', { infer: true }),
+      capture: config.get('capture', { infer: true }),
+    } as AppConfig;
+    this.coordinator = new CaptureCoordinator(appConfig, kafka, registry, logger);
+  }
+
+  /** Checks and prepares before the app reports ready; snapshot and streaming go on after. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.coordinator.prepare();
+    this.running = this.coordinator.run().catch((error: Error) => reportFatal('capture', error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.coordinator.stop();
+    await this.running;
+  }
+}

@@ -1,0 +1,89 @@
+import { Type } from 'avsc';
+import { ChangeEvent, ColumnDescriptor, envelopeSchema, frame, keySchema, RecordImage } from '@odoo-stream/events';
+import { SchemaRegistry, subjectFor } from '@odoo-stream/schema-registry';
+
+export interface EncodedMessage {
+  topic: string;
+  key: Buffer;
+  value: Buffer | null;
+}
+
+interface ModelCodec {
+  keyId: number;
+  keyType: Type;
+  valueId: number;
+  valueType: Type;
+}
+
+/**
+ * Encodes events in the Confluent wire format: Avro key {id} and Avro envelope, each framed with
+ * its registered schema id. A model's schema follows its table's columns, so a column added by an
+ * Odoo upgrade registers a new version the first time a row with it is seen.
+ */
+export class EventEncoder {
+  private readonly codecs = new Map<string, Promise<ModelCodec>>();
+
+  constructor(
+    private readonly registry: SchemaRegistry,
+    private readonly topicOf: (model: string) => string,
+  ) {}
+
+  async encode(event: ChangeEvent, columns: ColumnDescriptor[]): Promise<EncodedMessage> {
+    const codec = await this.codec(event.db, event.model, columns);
+    const value = {
+      ...event,
+      before: complete(event.before, columns),
+      after: complete(event.after, columns),
+    };
+    return {
+      topic: this.topicOf(event.model),
+      key: frame(codec.keyId, codec.keyType.toBuffer({ id: event.record_id })),
+      value: frame(codec.valueId, codec.valueType.toBuffer(value)),
+    };
+  }
+
+  /** A null value under the record's key: compacted copies of the topic may drop the record. */
+  async tombstone(event: ChangeEvent, columns: ColumnDescriptor[]): Promise<EncodedMessage> {
+    const codec = await this.codec(event.db, event.model, columns);
+    return {
+      topic: this.topicOf(event.model),
+      key: frame(codec.keyId, codec.keyType.toBuffer({ id: event.record_id })),
+      value: null,
+    };
+  }
+
+  private codec(db: string, model: string, columns: ColumnDescriptor[]): Promise<ModelCodec> {
+    const signature = `${model}|${columns.map((c) => `${c.name}:${c.typeOid}:${c.typeMod}`).join(',')}`;
+    let codec = this.codecs.get(signature);
+    if (!codec) {
+      codec = this.register(db, model, columns);
+      codec.catch(() => this.codecs.delete(signature));
+      this.codecs.set(signature, codec);
+    }
+    return codec;
+  }
+
+  private async register(db: string, model: string, columns: ColumnDescriptor[]): Promise<ModelCodec> {
+    const topic = this.topicOf(model);
+    const key = keySchema(db, model);
+    const value = envelopeSchema(db, model, columns);
+    const [keyId, valueId] = await Promise.all([
+      this.registry.register(subjectFor(topic, 'key'), key),
+      this.registry.register(subjectFor(topic, 'value'), value),
+    ]);
+    return {
+      keyId,
+      keyType: Type.forSchema(key as never),
+      valueId,
+      valueType: Type.forSchema(value as never),
+    };
+  }
+}
+
+/** Avro wants every field: a column an image does not carry (key-only before image) is null. */
+function complete(image: RecordImage | null, columns: ColumnDescriptor[]): RecordImage | null {
+  if (!image) return null;
+  const full: RecordImage = {};
+  for (const column of columns) full[column.name] = image[column.name] ?? null;
+  return full;
+}

@@ -1,0 +1,97 @@
+import { Producer, TopicMessages } from 'kafkajs';
+import { EncodedMessage } from './event-encoder';
+
+interface Batch {
+  messages: EncodedMessage[];
+  /** Set for the last batch of a transaction: durable once this batch is. */
+  lsn?: string;
+}
+
+/**
+ * Sends events to Kafka in order and reports, after Kafka acknowledged them (acks=all, idempotent
+ * producer), the last transaction position that is now durable. While one send is in flight the
+ * next transactions gather into the following send, so throughput does not wait on round trips.
+ */
+export class KafkaChangeSink {
+  private readonly queue: Batch[] = [];
+  private queued = 0;
+  private sending?: Promise<void>;
+  private failure?: Error;
+  private readonly drainedWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly onDurable: (lsn: string) => void,
+    private readonly maxQueued = 20_000,
+    private readonly maxPerSend = 5_000,
+  ) {}
+
+  /** Queues a transaction's messages; waits while too many are queued (back-pressure). */
+  async write(messages: EncodedMessage[], lsn?: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.queue.push({ messages, lsn });
+    this.queued += messages.length;
+    this.kick();
+    while (this.queued > this.maxQueued && !this.failure) await this.drained();
+    if (this.failure) throw this.failure;
+  }
+
+  /** True when everything written is acknowledged by Kafka. */
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.sending;
+  }
+
+  /** Waits until everything written so far is acknowledged; throws if a send failed. */
+  async flush(): Promise<void> {
+    while (!this.idle && !this.failure) await this.drained();
+    if (this.failure) throw this.failure;
+  }
+
+  private kick(): void {
+    if (this.sending || this.queue.length === 0 || this.failure) return;
+    const take: Batch[] = [];
+    let count = 0;
+    while (this.queue.length && (count === 0 || count + this.queue[0].messages.length <= this.maxPerSend)) {
+      const batch = this.queue.shift() as Batch;
+      take.push(batch);
+      count += batch.messages.length;
+    }
+    this.sending = this.send(take, count).then(
+      () => {
+        this.sending = undefined;
+        this.queued -= count;
+        this.kick();
+        this.wake();
+      },
+      (error: Error) => {
+        this.sending = undefined;
+        this.failure = error;
+        this.wake();
+      },
+    );
+  }
+
+  private async send(batches: Batch[], count: number): Promise<void> {
+    if (count > 0) {
+      const byTopic = new Map<string, TopicMessages>();
+      for (const batch of batches) {
+        for (const m of batch.messages) {
+          let entry = byTopic.get(m.topic);
+          if (!entry) byTopic.set(m.topic, (entry = { topic: m.topic, messages: [] }));
+          entry.messages.push({ key: m.key, value: m.value });
+        }
+      }
+      await this.producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
+    }
+    const last = [...batches].reverse().find((b) => b.lsn !== undefined);
+    if (last?.lsn) this.onDurable(last.lsn);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => this.drainedWaiters.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.drainedWaiters.splice(0)) resolve();
+  }
+}

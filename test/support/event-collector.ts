@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { Type } from 'avsc';
+import { Consumer, Kafka } from 'kafkajs';
+import { ChangeEvent, unframe } from '@odoo-stream/events';
+
+export interface CollectedMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  keySchemaId: number;
+  key: { id: number };
+  valueSchemaId: number | null;
+  /** null for a tombstone. */
+  event: ChangeEvent | null;
+}
+
+/** Looks a schema up by id, as a Confluent deserializer does. */
+export type SchemaLookup = (id: number) => Promise<object>;
+
+/**
+ * Consumes topics from the beginning and decodes every message from the Confluent wire format,
+ * the way a data team's consumer would, for the suites to assert on.
+ */
+export class EventCollector {
+  readonly messages: CollectedMessage[] = [];
+  private consumer?: Consumer;
+  private readonly types = new Map<number, Promise<Type>>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly lookup: SchemaLookup,
+  ) {}
+
+  async start(topics: string[] | RegExp): Promise<void> {
+    this.consumer = this.kafka.consumer({ groupId: `test-collector-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 200 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: Array.isArray(topics) ? topics : [topics], fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        const key = unframe(message.key as Buffer);
+        const value = message.value ? unframe(message.value) : null;
+        this.messages.push({
+          topic,
+          partition,
+          offset: Number(message.offset),
+          keySchemaId: key.schemaId,
+          key: (await this.type(key.schemaId)).fromBuffer(key.avro) as { id: number },
+          valueSchemaId: value?.schemaId ?? null,
+          event: value ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent) : null,
+        });
+      },
+    });
+  }
+
+  events(): ChangeEvent[] {
+    return this.messages.flatMap((m) => (m.event ? [m.event] : []));
+  }
+
+  async waitFor(condition: () => boolean, timeoutMs = 60_000, what = 'events'): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; have ${this.messages.length} messages`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  private type(id: number): Promise<Type> {
+    let type = this.types.get(id);
+    if (!type) {
+      type = this.lookup(id).then((schema) => Type.forSchema(schema as never));
+      this.types.set(id, type);
+    }
+    return type;
+  }
+}

@@ -1,0 +1,55 @@
+import { execFile, spawn } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { Client } from 'pg';
+import { postgresBinDir } from '@odoo-stream/local-infra';
+import { testPostgresUrl } from './test-stack';
+import { randomBytes } from 'node:crypto';
+
+/** The recorded Odoo 17 database and traffic kept beside the project (see its README). */
+export const ODOO_FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'odoo');
+
+export interface ExpectedTable {
+  model: string;
+  rows_before: number;
+  rows_after: number;
+  row_changes: { insert: number; update: number; delete: number };
+}
+
+export function expectedAfterTraffic(): { tables: Record<string, ExpectedTable> } {
+  return JSON.parse(readFileSync(join(ODOO_FIXTURE, 'expected-after-traffic.json'), 'utf8'));
+}
+
+export function fixtureAvailable(): boolean {
+  return existsSync(join(ODOO_FIXTURE, 'odoo17-base.dump'));
+}
+
+/** A new database on the test cluster holding the Odoo dump, as Odoo creates databases (UTF8, C). */
+export async function restoreOdooDump(): Promise<string> {
+  const name = `odoo_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: testPostgresUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  await admin.end();
+  const url = testPostgresUrl(name);
+  const bin = await postgresBinDir();
+  await promisify(execFile)(join(bin, 'pg_restore'), ['--no-owner', '-d', url, join(ODOO_FIXTURE, 'odoo17-base.dump')]);
+  return url;
+}
+
+/** Replays the recorded traffic (805 transactions) with psql, stopping at the first error. */
+export async function replayTraffic(url: string): Promise<void> {
+  const bin = await postgresBinDir();
+  await new Promise<void>((resolve, reject) => {
+    const psql = spawn(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    psql.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    psql.on('error', reject);
+    psql.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr}`))));
+    createReadStream(join(ODOO_FIXTURE, 'traffic.sql.gz')).pipe(createGunzip()).pipe(psql.stdin);
+  });
+}
