@@ -5,6 +5,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@odoo-stream/(.*)$': '<rootDir>/libs/$1' },
+  // Local Kafka and PostgreSQL data (PostgreSQL writes .snap files of its own) and builds.
+  modulePathIgnorePatterns: ['<rootDir>/.data/', '<rootDir>/.cache/', '<rootDir>/dist/'],
 };
 
 module.exports = {

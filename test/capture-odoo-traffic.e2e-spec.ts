@@ -14,12 +14,19 @@ import { testKafkaBrokers, uniqueName } from './support/test-stack';
 const TEXT = { getTypeParser: () => (v: string) => v };
 
 /** The database's rows as capture would encode them: id -> Avro values. */
-async function rowsAsAvro(url: string, table: string): Promise<Map<number, Record<string, unknown>>> {
+async function rowsAsAvro(
+  url: string,
+  table: string,
+): Promise<Map<number, Record<string, unknown>>> {
   const client = new Client({ connectionString: url, types: TEXT } as ClientConfig);
   await client.connect();
   try {
     const result = await client.query(`SELECT * FROM ${table} ORDER BY id`);
-    const columns = result.fields.map((f: FieldDef) => ({ name: f.name, typeOid: f.dataTypeID, typeMod: f.dataTypeModifier }));
+    const columns = result.fields.map((f: FieldDef) => ({
+      name: f.name,
+      typeOid: f.dataTypeID,
+      typeMod: f.dataTypeModifier,
+    }));
     return new Map(
       result.rows.map((row: Record<string, string | null>) => [
         Number(row.id),
@@ -50,6 +57,7 @@ describe('capture of real Odoo traffic', () => {
         KAFKA_BROKERS: testKafkaBrokers(),
         ODOO_DATABASE_URL: url,
         TOPIC_PREFIX: prefix,
+        CAPTURE_SLOT: prefix,
         TRACKED_MODELS: models.join(','),
         LOG_LEVEL: 'warn',
         CAPTURE_HEARTBEAT_MS: '500',
@@ -75,9 +83,15 @@ describe('capture of real Odoo traffic', () => {
 
   it('snapshots every existing row as a read event', async () => {
     const before = tables.reduce((n, t) => n + expected[t].rows_before, 0);
-    await collector.waitFor(() => collector.events().filter((e) => e.op === 'read').length >= before, 60_000, 'snapshot');
+    await collector.waitFor(
+      () => collector.events().filter((e) => e.op === 'read').length >= before,
+      60_000,
+      'snapshot',
+    );
     for (const table of tables) {
-      const reads = collector.events().filter((e) => e.op === 'read' && e.model === expected[table].model);
+      const reads = collector
+        .events()
+        .filter((e) => e.op === 'read' && e.model === expected[table].model);
       expect({ table, reads: reads.length }).toEqual({ table, reads: expected[table].rows_before });
     }
   });
@@ -89,7 +103,9 @@ describe('capture of real Odoo traffic', () => {
 
     // Replaying the log (snapshot, then stream, with unlink removing) must give the final tables.
     const rebuild = () => {
-      const state = new Map<string, Map<number, Record<string, unknown>>>(tables.map((t) => [expected[t].model, new Map()]));
+      const state = new Map<string, Map<number, Record<string, unknown>>>(
+        tables.map((t) => [expected[t].model, new Map()]),
+      );
       for (const e of collector.events()) {
         const rows = state.get(e.model) as Map<number, Record<string, unknown>>;
         if (e.op === 'unlink') rows.delete(e.record_id);
@@ -110,7 +126,8 @@ describe('capture of real Odoo traffic', () => {
       const rebuilt = state.get(expected[table].model) as Map<number, Record<string, unknown>>;
       const final = finals.get(table) as Map<number, Record<string, unknown>>;
       expect({ table, rows: rebuilt.size }).toEqual({ table, rows: expected[table].rows_after });
-      for (const [id, row] of final) expect({ table, id, row: rebuilt.get(id) }).toEqual({ table, id, row });
+      for (const [id, row] of final)
+        expect({ table, id, row: rebuilt.get(id) }).toEqual({ table, id, row });
     }
 
     const streamed = collector.events().filter((e) => e.op !== 'read');
@@ -123,7 +140,10 @@ describe('capture of real Odoo traffic', () => {
       const creates = events.filter((e) => e.op === 'create').length;
       const unlinks = events.filter((e) => e.op === 'unlink').length;
       expect({ table, unlinks }).toEqual({ table, unlinks: expected[table].row_changes.delete });
-      expect({ table, net: creates - unlinks }).toEqual({ table, net: expected[table].rows_after - expected[table].rows_before });
+      expect({ table, net: creates - unlinks }).toEqual({
+        table,
+        net: expected[table].rows_after - expected[table].rows_before,
+      });
     }
     // Every unlink is followed by a tombstone under the same key.
     const tombstones = collector.messages.filter((m) => m.event === null).length;

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@odoo-stream/local-infra';
+import { installDemoSchema } from '@odoo-stream/odoo';
 import { createTestDatabase, testKafkaBrokers } from './support/test-stack';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'standalone', 'main');
@@ -112,12 +113,15 @@ describe('npm start (all four apps in one process)', () => {
 
   it('starts nothing of its own when KAFKA_BROKERS, DATABASE_URL and ODOO_DATABASE_URL are set', async () => {
     const port = await freePort();
+    const odooUrl = await createTestDatabase('standalone_odoo');
+    await installDemoSchema(odooUrl);
     const env = {
       ODOO_STREAM_HOME: join(home, 'unused'),
       API_PORT: String(port),
       KAFKA_BROKERS: testKafkaBrokers(),
       DATABASE_URL: await createTestDatabase('standalone'),
-      ODOO_DATABASE_URL: await createTestDatabase('standalone_odoo'),
+      ODOO_DATABASE_URL: odooUrl,
+      CAPTURE_SLOT: `standalone_${port}`,
     };
     const { child, ready, lines } = await startStandalone(env);
     expect(ready.kafka).toBe(testKafkaBrokers());

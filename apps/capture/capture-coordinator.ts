@@ -2,7 +2,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { Logger } from 'pino';
 import { AppConfig } from '@odoo-stream/config';
 import { ColumnDescriptor, internalTopic, modelTopic } from '@odoo-stream/events';
-import { ensureTopics } from '@odoo-stream/kafka';
+import { createOrderedProducer, ensureTopics } from '@odoo-stream/kafka';
 import { StartupError } from '@odoo-stream/runtime';
 import { SchemaRegistry } from '@odoo-stream/schema-registry';
 import { CaptureMetrics } from './capture-metrics';
@@ -69,10 +69,15 @@ export class CaptureCoordinator {
       await source.checkReplicationRole();
       const { tables, skipped } = await source.resolveTables(capture.trackedModels);
       for (const model of skipped) {
-        this.logger.warn({ model }, `tracked model ${model} is not installed in this Odoo database (not in ir_model or no table): skipped`);
+        this.logger.warn(
+          { model },
+          `tracked model ${model} is not installed in this Odoo database (not in ir_model or no table): skipped`,
+        );
       }
       if (tables.length === 0) {
-        throw new StartupError(`none of TRACKED_MODELS (${capture.trackedModels.join(', ')}) is installed in the Odoo database`);
+        throw new StartupError(
+          `none of TRACKED_MODELS (${capture.trackedModels.join(', ')}) is installed in the Odoo database`,
+        );
       }
       const slot = await source.slot(capture.slot);
       if (slot.activePid !== null) {
@@ -81,11 +86,14 @@ export class CaptureCoordinator {
         );
       }
       if (slot.exists && slot.plugin !== 'pgoutput') {
-        throw new StartupError(`replication slot '${capture.slot}' uses plugin ${slot.plugin}, not pgoutput; set CAPTURE_SLOT to another name`);
+        throw new StartupError(
+          `replication slot '${capture.slot}' uses plugin ${slot.plugin}, not pgoutput; set CAPTURE_SLOT to another name`,
+        );
       }
       if (capture.replicaIdentityFull) {
         const changed = await source.useFullReplicaIdentity(tables);
-        if (changed.length) this.logger.info({ tables: changed }, 'set REPLICA IDENTITY FULL (exact before images)');
+        if (changed.length)
+          this.logger.info({ tables: changed }, 'set REPLICA IDENTITY FULL (exact before images)');
       }
       await source.ensurePublication(capture.publication, tables);
       const db = await source.databaseName();
@@ -101,13 +109,24 @@ export class CaptureCoordinator {
       let resumeLsn: string | undefined;
       if (slot.exists && state) resumeLsn = slot.confirmedFlushLsn ?? undefined;
       else if (slot.exists) {
-        this.logger.warn({ slot: capture.slot }, `slot ${capture.slot} has no completed snapshot (stopped during one?): dropping it to snapshot again`);
+        this.logger.warn(
+          { slot: capture.slot },
+          `slot ${capture.slot} has no completed snapshot (stopped during one?): dropping it to snapshot again`,
+        );
         await source.dropSlot(capture.slot);
       }
       this.prepared = { db, tables, resumeLsn };
       this.logger.info(
-        { db, models: tables.map((t) => t.model), slot: capture.slot, publication: capture.publication, resume_lsn: resumeLsn ?? null },
-        resumeLsn ? `capture prepared: resuming slot ${capture.slot} at ${resumeLsn}` : `capture prepared: new slot ${capture.slot}, snapshot first`,
+        {
+          db,
+          models: tables.map((t) => t.model),
+          slot: capture.slot,
+          publication: capture.publication,
+          resume_lsn: resumeLsn ?? null,
+        },
+        resumeLsn
+          ? `capture prepared: resuming slot ${capture.slot} at ${resumeLsn}`
+          : `capture prepared: new slot ${capture.slot}, snapshot first`,
       );
     } finally {
       await source.close();
@@ -119,9 +138,14 @@ export class CaptureCoordinator {
     const prepared = this.prepared;
     if (!prepared) throw new Error('prepare() first');
     const modelOf = new Map(prepared.tables.map((t) => [t.table, t.model]));
-    this.builder = new ChangeEventBuilder(prepared.db, (table) => modelOf.get(table) ?? table.replace(/_/g, '.'));
-    this.encoder = new EventEncoder(this.registry, (model) => modelTopic(this.config.topicPrefix, prepared.db, model));
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.builder = new ChangeEventBuilder(
+      prepared.db,
+      (table) => modelOf.get(table) ?? table.replace(/_/g, '.'),
+    );
+    this.encoder = new EventEncoder(this.registry, (model) =>
+      modelTopic(this.config.topicPrefix, prepared.db, model),
+    );
+    this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     this.sink = new KafkaChangeSink(this.producer, (lsn) => this.onDurable(lsn));
 
@@ -135,7 +159,10 @@ export class CaptureCoordinator {
       slot: this.config.capture.slot,
       publication: this.config.capture.publication,
     });
-    this.heartbeat = setInterval(() => this.stream?.flush(this.durableLsn, true), this.config.capture.heartbeatMs);
+    this.heartbeat = setInterval(
+      () => this.stream?.flush(this.durableLsn, true),
+      this.config.capture.heartbeatMs,
+    );
     this.logger.info({ step: 'stream.start', lsn: startLsn }, `streaming changes from ${startLsn}`);
     await this.stream.run(startLsn, (item) => this.onItem(item));
     if (!this.stopped) throw new Error('the replication connection closed');
@@ -152,19 +179,31 @@ export class CaptureCoordinator {
 
   private async snapshot(prepared: Prepared): Promise<string> {
     const slot = this.config.capture.slot;
-    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(this.url, slot);
+    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(
+      this.url,
+      slot,
+    );
     try {
       const tx = { lsn: consistentPoint, txId: null, committedMs: Date.now() };
-      const total = await new SnapshotSource(this.url, this.logger).read(snapshotName, prepared.tables, async (table, columns, rows) => {
-        const messages: EncodedMessage[] = [];
-        for (const row of rows) {
-          const event = (this.builder as ChangeEventBuilder).buildRead(table.table, columns, row, tx);
-          messages.push(await (this.encoder as EventEncoder).encode(event, columns));
-        }
-        this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
-        this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
-        await (this.sink as KafkaChangeSink).write(messages);
-      });
+      const total = await new SnapshotSource(this.url, this.logger).read(
+        snapshotName,
+        prepared.tables,
+        async (table, columns, rows) => {
+          const messages: EncodedMessage[] = [];
+          for (const row of rows) {
+            const event = (this.builder as ChangeEventBuilder).buildRead(
+              table.table,
+              columns,
+              row,
+              tx,
+            );
+            messages.push(await (this.encoder as EventEncoder).encode(event, columns));
+          }
+          this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
+          this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
+          await (this.sink as KafkaChangeSink).write(messages);
+        },
+      );
       await (this.sink as KafkaChangeSink).flush();
       await this.stateStore().save({
         slot,
@@ -172,7 +211,10 @@ export class CaptureCoordinator {
         snapshotCompletedAt: new Date().toISOString(),
         tables: prepared.tables.map((t) => t.table),
       });
-      this.logger.info({ step: 'snapshot.complete', rows: total, lsn: consistentPoint }, `snapshot complete: ${total} rows`);
+      this.logger.info(
+        { step: 'snapshot.complete', rows: total, lsn: consistentPoint },
+        `snapshot complete: ${total} rows`,
+      );
       return consistentPoint;
     } finally {
       await connection.end().catch(() => undefined);
@@ -185,7 +227,8 @@ export class CaptureCoordinator {
       this.metrics.lagBytes.set(Number(parseLsn(item.lsn) - parseLsn(this.durableLsn)));
       // Nothing of ours is in flight: the server's position is durable as far as we are concerned,
       // so the slot advances even while only untracked tables change.
-      if (!this.tx && sink.idle && parseLsn(item.lsn) > parseLsn(this.durableLsn)) this.onDurable(item.lsn);
+      if (!this.tx && sink.idle && parseLsn(item.lsn) > parseLsn(this.durableLsn))
+        this.onDurable(item.lsn);
       else if (item.replyRequested) this.stream?.flush(this.durableLsn);
       return;
     }
@@ -205,15 +248,21 @@ export class CaptureCoordinator {
       case 'relation':
         this.relations.set(message.relationOid, {
           table: message.name,
-          columns: message.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typeMod: c.typeMod })),
+          columns: message.columns.map((c) => ({
+            name: c.name,
+            typeOid: c.typeOid,
+            typeMod: c.typeMod,
+          })),
         });
         return;
       case 'insert':
       case 'update':
       case 'delete': {
         const relation = this.relations.get(message.relation.relationOid);
-        if (!relation || !this.tx) throw new Error(`a ${message.tag} arrived outside a transaction or before its relation`);
-        const old = message.tag === 'insert' ? null : ((message.old ?? message.key) as TextRow | null);
+        if (!relation || !this.tx)
+          throw new Error(`a ${message.tag} arrived outside a transaction or before its relation`);
+        const old =
+          message.tag === 'insert' ? null : ((message.old ?? message.key) as TextRow | null);
         this.tx.coalescer.add({
           kind: message.tag,
           table: relation.table,
@@ -229,7 +278,10 @@ export class CaptureCoordinator {
         return;
       }
       case 'truncate':
-        this.logger.warn({ tables: message.relations.map((r) => r.name) }, 'TRUNCATE of tracked tables is not captured as events');
+        this.logger.warn(
+          { tables: message.relations.map((r) => r.name) },
+          'TRUNCATE of tracked tables is not captured as events',
+        );
         return;
       case 'commit':
         await this.onCommit(formatLsn(parseLsn(message.commitEndLsn as string)));
@@ -266,6 +318,9 @@ export class CaptureCoordinator {
 
   private states?: CaptureStateStore;
   private stateStore(): CaptureStateStore {
-    return (this.states ??= new CaptureStateStore(this.kafka, internalTopic(this.config.topicPrefix, 'capture-state')));
+    return (this.states ??= new CaptureStateStore(
+      this.kafka,
+      internalTopic(this.config.topicPrefix, 'capture-state'),
+    ));
   }
 }

@@ -3,6 +3,7 @@ import { Logger } from 'pino';
 import { AppConfig, Environment, loadConfig, redactUrl, repoRoot } from '@odoo-stream/config';
 import { LocalStack, localStackHome } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
+import { DemoOdooTraffic, installDemoSchema } from '@odoo-stream/odoo';
 import {
   AppDefinition,
   exitOnFatal,
@@ -30,13 +31,16 @@ Runs odoo-stream's four apps (capture, projector, dispatcher, api) in one proces
 With KAFKA_BROKERS unset, it starts a local Apache Kafka broker; with DATABASE_URL or
 ODOO_DATABASE_URL unset, a local PostgreSQL cluster (wal_level=logical) holding the service
 database '${SERVICE_DATABASE}' and a demo Odoo database '${DEMO_ODOO_DATABASE}'. Their data is kept in
-ODOO_STREAM_HOME (default: .data in the checkout). Ctrl-C stops the apps, then what it started.
+ODOO_STREAM_HOME (default: .data in the checkout). The demo database gets Odoo 17's tables for
+the tracked models and, unless DEMO_TRAFFIC=false, a few Odoo-shaped changes a second, so that
+events flow at once. Ctrl-C stops the apps, then what it started.
 
 Every variable is described in README.md (Configuration).`;
 
 interface Running {
   stack?: LocalStack;
   apps: INestApplicationContext[];
+  demo?: DemoOdooTraffic;
 }
 
 /** `npm start`: the whole pipeline, on local Kafka and PostgreSQL unless told where they are. */
@@ -59,6 +63,8 @@ export async function runStandalone(env: Environment): Promise<void> {
     const resolved = { ...env };
     try {
       running.stack = await startLocalStack(resolved, logger);
+      const demo = !env.ODOO_DATABASE_URL;
+      if (demo) await installDemoSchema(resolved.ODOO_DATABASE_URL as string);
       const config = loadConfig(
         resolved,
         APPS.map((a) => a.name),
@@ -70,6 +76,10 @@ export async function runStandalone(env: Environment): Promise<void> {
       );
       for (const app of APPS) {
         running.apps.push(await startApp(app, config, createLogger(app.name, config.logLevel)));
+      }
+      if (demo && env.DEMO_TRAFFIC !== 'false') {
+        running.demo = new DemoOdooTraffic(resolved.ODOO_DATABASE_URL as string, logger);
+        await running.demo.start();
       }
       logger.info(
         {
@@ -109,6 +119,7 @@ async function startLocalStack(env: Environment, logger: Logger): Promise<LocalS
 }
 
 async function stopAll(running: Running, logger: Logger): Promise<void> {
+  await running.demo?.stop();
   for (const app of running.apps.splice(0).reverse()) {
     await app.close().catch((e: unknown) => logger.error({ err: e }, 'an app failed to stop'));
   }

@@ -87,14 +87,19 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
 const MODEL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function parseCapture(value: (name: string) => string | undefined, problems: string[]): CaptureConfig {
+function parseCapture(
+  value: (name: string) => string | undefined,
+  problems: string[],
+): CaptureConfig {
   const models = (value('TRACKED_MODELS') ?? DEFAULT_TRACKED_MODELS.join(','))
     .split(',')
     .map((m) => m.trim())
     .filter(Boolean);
   for (const model of models) {
     if (!MODEL_NAME.test(model)) {
-      problems.push(`TRACKED_MODELS entry '${model}' is not an Odoo model name (for example sale.order)`);
+      problems.push(
+        `TRACKED_MODELS entry '${model}' is not an Odoo model name (for example sale.order)`,
+      );
     }
   }
   if (models.length === 0) problems.push('TRACKED_MODELS names no model');
@@ -114,7 +119,14 @@ function parseCapture(value: (name: string) => string | undefined, problems: str
     topicReplication: parseInteger('CAPTURE_TOPIC_REPLICATION', value, -1, -1, 32, problems),
     tombstones: parseBoolean('CAPTURE_TOMBSTONES', value, true, problems),
     heartbeatMs: parseInteger('CAPTURE_HEARTBEAT_MS', value, 10_000, 100, 3_600_000, problems),
-    maxTransactionRecords: parseInteger('CAPTURE_MAX_TRANSACTION_RECORDS', value, 1_000_000, 1, 100_000_000, problems),
+    maxTransactionRecords: parseInteger(
+      'CAPTURE_MAX_TRANSACTION_RECORDS',
+      value,
+      1_000_000,
+      1,
+      100_000_000,
+      problems,
+    ),
   };
 }
 

@@ -6,9 +6,14 @@ import { Kafka } from 'kafkajs';
  * the latest value of every key, in offset order. For the small state topics odoo-stream keeps
  * (schemas, capture state). The reader's consumer group commits nothing and is left empty.
  */
-export async function readCompactedTopic(kafka: Kafka, topic: string): Promise<Map<string, Buffer | null>> {
+export async function readCompactedTopic(
+  kafka: Kafka,
+  topic: string,
+): Promise<Map<string, Buffer | null>> {
   const ends = await endOffsets(kafka, topic);
-  const remaining = new Map(ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+  const remaining = new Map(
+    ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
+  );
   const latest = new Map<string, Buffer | null>();
   if (remaining.size === 0) return latest;
 
@@ -22,7 +27,8 @@ export async function readCompactedTopic(kafka: Kafka, topic: string): Promise<M
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
             if (message.key) latest.set(message.key.toString(), message.value);
-            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+            if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0))
+              remaining.delete(partition);
             if (remaining.size === 0) resolve();
           },
         })

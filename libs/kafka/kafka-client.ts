@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners } from 'kafkajs';
 import { Logger } from 'pino';
 import { AppConfig, brokerAddresses } from '@odoo-stream/config';
 
@@ -37,5 +37,18 @@ export function createKafkaClient(
     logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: options.logger ? kafkaLogCreator(options.logger) : undefined,
     retry: options.retries === undefined ? undefined : { retries: options.retries },
+  });
+}
+
+/**
+ * The producer odoo-stream writes with: idempotent, one request in flight (order kept per
+ * partition across retries), and Kafka's own key partitioner (murmur2, as the Java client), so
+ * that every tool agrees on which partition holds a record.
+ */
+export function createOrderedProducer(kafka: Kafka) {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }

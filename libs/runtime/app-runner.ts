@@ -100,15 +100,24 @@ export function keepAlive(): () => void {
   return () => clearInterval(timer);
 }
 
-/** First SIGINT/SIGTERM: orderly stop, then exit. A second one exits at once. */
+/**
+ * First SIGINT/SIGTERM: orderly stop (apps, then what was started for them), then exit. A second
+ * one only says that stopping goes on; a third exits at once, whatever is left running.
+ */
 export function stopOnSignal(stop: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn(`${signal} again: exiting without waiting`);
+    signals += 1;
+    if (signals === 2) {
+      logger.warn(
+        `${signal} again: still stopping; once more exits at once, leaving whatever is still running`,
+      );
+      return;
+    }
+    if (signals > 2) {
+      logger.flush();
       process.exit(130);
     }
-    stopping = true;
     logger.info(`${signal} received: stopping`);
     stop().then(
       () => {

@@ -1,5 +1,5 @@
 import { Kafka, Producer } from 'kafkajs';
-import { ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
+import { createOrderedProducer, ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
 import { SchemaCatalog } from './schema-catalog';
 import { canonicalSchema, schemaId } from './schema-id';
 import { RegisteredSchema, SchemaRegistry } from './schema-registry';
@@ -23,7 +23,7 @@ export class KafkaSchemaStore implements SchemaRegistry {
     await ensureTopics(this.kafka, [
       { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
     ]);
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     await this.refresh();
   }

@@ -30,7 +30,9 @@ export class SchemaCatalog {
   version(subject: string, version: number | 'latest'): RegisteredSchema | undefined {
     const versions = this.bySubject.get(subject);
     if (!versions) return undefined;
-    return version === 'latest' ? versions[versions.length - 1] : versions.find((v) => v.version === version);
+    return version === 'latest'
+      ? versions[versions.length - 1]
+      : versions.find((v) => v.version === version);
   }
 
   /** The registration of exactly this (canonical) schema under the subject, if any. */

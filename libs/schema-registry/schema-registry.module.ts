@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { AppConfig } from '@odoo-stream/config';
 import { internalTopic } from '@odoo-stream/events';

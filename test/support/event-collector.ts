@@ -32,9 +32,15 @@ export class EventCollector {
   ) {}
 
   async start(topics: string[] | RegExp): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: `test-collector-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 200 });
+    this.consumer = this.kafka.consumer({
+      groupId: `test-collector-${randomBytes(4).toString('hex')}`,
+      maxWaitTimeInMs: 200,
+    });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: Array.isArray(topics) ? topics : [topics], fromBeginning: true });
+    await this.consumer.subscribe({
+      topics: Array.isArray(topics) ? topics : [topics],
+      fromBeginning: true,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
@@ -47,7 +53,9 @@ export class EventCollector {
           keySchemaId: key.schemaId,
           key: (await this.type(key.schemaId)).fromBuffer(key.avro) as { id: number },
           valueSchemaId: value?.schemaId ?? null,
-          event: value ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent) : null,
+          event: value
+            ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent)
+            : null,
         });
       },
     });
@@ -60,7 +68,8 @@ export class EventCollector {
   async waitFor(condition: () => boolean, timeoutMs = 60_000, what = 'events'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; have ${this.messages.length} messages`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; have ${this.messages.length} messages`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -31,11 +31,18 @@ export async function restoreOdooDump(): Promise<string> {
   const name = `odoo_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: testPostgresUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  await admin.query(
+    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
+  );
   await admin.end();
   const url = testPostgresUrl(name);
   const bin = await postgresBinDir();
-  await promisify(execFile)(join(bin, 'pg_restore'), ['--no-owner', '-d', url, join(ODOO_FIXTURE, 'odoo17-base.dump')]);
+  await promisify(execFile)(join(bin, 'pg_restore'), [
+    '--no-owner',
+    '-d',
+    url,
+    join(ODOO_FIXTURE, 'odoo17-base.dump'),
+  ]);
   return url;
 }
 
@@ -49,7 +56,9 @@ export async function replayTraffic(url: string): Promise<void> {
     let stderr = '';
     psql.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     psql.on('error', reject);
-    psql.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr}`))));
+    psql.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr}`)),
+    );
     createReadStream(join(ODOO_FIXTURE, 'traffic.sql.gz')).pipe(createGunzip()).pipe(psql.stdin);
   });
 }

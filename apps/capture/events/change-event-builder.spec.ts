@@ -7,7 +7,11 @@ const columns = [
   { name: 'write_uid', typeOid: 23, typeMod: -1 },
   { name: 'write_date', typeOid: 1114, typeMod: -1 },
 ];
-const builder = new ChangeEventBuilder('prod', (table) => table.replace(/_/g, '.'), () => 1_800_000_000_123);
+const builder = new ChangeEventBuilder(
+  'prod',
+  (table) => table.replace(/_/g, '.'),
+  () => 1_800_000_000_123,
+);
 const tx = { lsn: '0/16B3748', txId: 771, committedMs: 1_800_000_000_000 };
 
 describe('ChangeEventBuilder', () => {
@@ -16,8 +20,20 @@ describe('ChangeEventBuilder', () => {
     recordId: 5,
     op: 'write' as const,
     columns,
-    before: { id: '5', name: 'S00005', amount_total: '10.00', write_uid: '2', write_date: '2026-11-22 15:35:34.051418' },
-    after: { id: '5', name: 'S00005', amount_total: '12.50', write_uid: '6', write_date: '2026-11-22 15:36:00' },
+    before: {
+      id: '5',
+      name: 'S00005',
+      amount_total: '10.00',
+      write_uid: '2',
+      write_date: '2026-11-22 15:35:34.051418',
+    },
+    after: {
+      id: '5',
+      name: 'S00005',
+      amount_total: '12.50',
+      write_uid: '6',
+      write_date: '2026-11-22 15:36:00',
+    },
     changedFields: ['amount_total', 'write_uid', 'write_date'],
   };
 
@@ -60,7 +76,13 @@ describe('ChangeEventBuilder', () => {
 
   it('marks snapshot rows as read, with no before image', () => {
     const event = builder.buildRead('res_partner', columns, change.after, { ...tx, txId: null });
-    expect(event).toMatchObject({ op: 'read', model: 'res.partner', record_id: 5, before: null, tx_id: null });
+    expect(event).toMatchObject({
+      op: 'read',
+      model: 'res.partner',
+      record_id: 5,
+      before: null,
+      tx_id: null,
+    });
     expect(event.after?.amount_total).toBe('12.50');
   });
 });

@@ -23,7 +23,12 @@ export class ChangeEventBuilder {
   }
 
   /** A row read by the initial snapshot: op `read`, the row as it was at the slot's start. */
-  buildRead(table: string, columns: ColumnDescriptor[], row: TextRow, tx: TransactionInfo): ChangeEvent {
+  buildRead(
+    table: string,
+    columns: ColumnDescriptor[],
+    row: TextRow,
+    tx: TransactionInfo,
+  ): ChangeEvent {
     const recordId = Number(row.id);
     return this.assemble(
       'read',
@@ -32,7 +37,11 @@ export class ChangeEventBuilder {
     );
   }
 
-  private assemble(op: ChangeEvent['op'], change: CoalescedChange, tx: TransactionInfo): ChangeEvent {
+  private assemble(
+    op: ChangeEvent['op'],
+    change: CoalescedChange,
+    tx: TransactionInfo,
+  ): ChangeEvent {
     const after = image(change.after, change.columns);
     const before = image(change.before, change.columns);
     const uid = (after ?? before)?.write_uid;

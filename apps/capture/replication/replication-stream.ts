@@ -41,7 +41,10 @@ export class ReplicationStream {
    */
   async run(fromLsn: string, handle: (item: StreamItem) => Promise<void>): Promise<void> {
     this.flushed = fromLsn;
-    const client = new Client({ ...this.options.connection, replication: 'database' } as ClientConfig);
+    const client = new Client({
+      ...this.options.connection,
+      replication: 'database',
+    } as ClientConfig);
     this.client = client;
     await client.connect();
     const connection = (client as unknown as { connection: ReplicationConnection }).connection;
@@ -74,7 +77,9 @@ export class ReplicationStream {
    */
   flush(lsn: string, requestReply = false): void {
     if (parseLsn(lsn) > parseLsn(this.flushed)) this.flushed = lsn;
-    const connection = (this.client as unknown as { connection?: ReplicationConnection } | undefined)?.connection;
+    const connection = (
+      this.client as unknown as { connection?: ReplicationConnection } | undefined
+    )?.connection;
     if (!connection) return;
     const position = parseLsn(this.flushed);
     const status = Buffer.alloc(34);
@@ -141,8 +146,9 @@ export class ReplicationStream {
   }
 
   private socket(): { pause(): void; resume(): void } | undefined {
-    return (this.client as unknown as { connection?: { stream?: { pause(): void; resume(): void } } })?.connection
-      ?.stream;
+    return (
+      this.client as unknown as { connection?: { stream?: { pause(): void; resume(): void } } }
+    )?.connection?.stream;
   }
 }
 

@@ -1,5 +1,12 @@
 import { Type } from 'avsc';
-import { ChangeEvent, ColumnDescriptor, envelopeSchema, frame, keySchema, RecordImage } from '@odoo-stream/events';
+import {
+  ChangeEvent,
+  ColumnDescriptor,
+  envelopeSchema,
+  frame,
+  keySchema,
+  RecordImage,
+} from '@odoo-stream/events';
 import { SchemaRegistry, subjectFor } from '@odoo-stream/schema-registry';
 
 export interface EncodedMessage {
@@ -63,7 +70,11 @@ export class EventEncoder {
     return codec;
   }
 
-  private async register(db: string, model: string, columns: ColumnDescriptor[]): Promise<ModelCodec> {
+  private async register(
+    db: string,
+    model: string,
+    columns: ColumnDescriptor[],
+  ): Promise<ModelCodec> {
     const topic = this.topicOf(model);
     const key = keySchema(db, model);
     const value = envelopeSchema(db, model, columns);

@@ -51,7 +51,10 @@ export class KafkaChangeSink {
     if (this.sending || this.queue.length === 0 || this.failure) return;
     const take: Batch[] = [];
     let count = 0;
-    while (this.queue.length && (count === 0 || count + this.queue[0].messages.length <= this.maxPerSend)) {
+    while (
+      this.queue.length &&
+      (count === 0 || count + this.queue[0].messages.length <= this.maxPerSend)
+    ) {
       const batch = this.queue.shift() as Batch;
       take.push(batch);
       count += batch.messages.length;

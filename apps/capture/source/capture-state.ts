@@ -1,5 +1,5 @@
 import { Kafka, Producer } from 'kafkajs';
-import { ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
+import { createOrderedProducer, ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
 
 /** What capture must remember beyond the slot: whether the slot's initial snapshot completed. */
 export interface CaptureState {
@@ -19,17 +19,23 @@ export class CaptureStateStore {
   ) {}
 
   async load(slot: string): Promise<CaptureState | undefined> {
-    await ensureTopics(this.kafka, [{ topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } }]);
+    await ensureTopics(this.kafka, [
+      { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
+    ]);
     const value = (await readCompactedTopic(this.kafka, this.topic)).get(slot);
     return value ? (JSON.parse(value.toString()) as CaptureState) : undefined;
   }
 
   async save(state: CaptureState): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.producer = createOrderedProducer(this.kafka);
       await this.producer.connect();
     }
-    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: state.slot, value: JSON.stringify(state) }] });
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [{ key: state.slot, value: JSON.stringify(state) }],
+    });
   }
 
   async close(): Promise<void> {

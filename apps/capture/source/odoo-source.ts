@@ -39,7 +39,9 @@ export class OdooSource {
    * is not installed (absent from ir_model, or without its table) is reported and skipped.
    */
   async resolveTables(models: string[]): Promise<{ tables: TrackedTable[]; skipped: string[] }> {
-    const hasIrModel = await this.client.query(`SELECT to_regclass('public.ir_model') IS NOT NULL AS ok`);
+    const hasIrModel = await this.client.query(
+      `SELECT to_regclass('public.ir_model') IS NOT NULL AS ok`,
+    );
     if (hasIrModel.rows[0].ok !== 't') {
       throw new StartupError(
         'ODOO_DATABASE_URL names a database without an ir_model table: point it at an Odoo database',
@@ -52,7 +54,9 @@ export class OdooSource {
     );
     const installed = new Set(rows.filter((r) => r.table_exists === 't').map((r) => r.model));
     return {
-      tables: models.filter((m) => installed.has(m)).map((model) => ({ model, table: model.replace(/\./g, '_') })),
+      tables: models
+        .filter((m) => installed.has(m))
+        .map((model) => ({ model, table: model.replace(/\./g, '_') })),
       skipped: models.filter((m) => !installed.has(m)),
     };
   }
@@ -84,17 +88,25 @@ export class OdooSource {
   /** Creates the publication, or sets its tables to exactly the tracked ones. */
   async ensurePublication(name: string, tables: TrackedTable[]): Promise<void> {
     const list = tables.map((t) => `public.${quoteIdent(t.table)}`).join(', ');
-    const exists = await this.client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [name]);
-    if (exists.rowCount) await this.client.query(`ALTER PUBLICATION ${quoteIdent(name)} SET TABLE ${list}`);
+    const exists = await this.client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [
+      name,
+    ]);
+    if (exists.rowCount)
+      await this.client.query(`ALTER PUBLICATION ${quoteIdent(name)} SET TABLE ${list}`);
     else await this.client.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list}`);
   }
 
   async slot(name: string): Promise<SlotState> {
-    const { rows } = await this.client.query<{ active_pid: string | null; confirmed_flush_lsn: string | null; plugin: string }>(
+    const { rows } = await this.client.query<{
+      active_pid: string | null;
+      confirmed_flush_lsn: string | null;
+      plugin: string;
+    }>(
       'SELECT active_pid, confirmed_flush_lsn, plugin FROM pg_replication_slots WHERE slot_name = $1',
       [name],
     );
-    if (!rows.length) return { exists: false, activePid: null, confirmedFlushLsn: null, plugin: null };
+    if (!rows.length)
+      return { exists: false, activePid: null, confirmedFlushLsn: null, plugin: null };
     const row = rows[0];
     return {
       exists: true,
@@ -126,7 +138,11 @@ export async function createSlotWithSnapshot(
   const { rows } = await connection.query<{ consistent_point: string; snapshot_name: string }>(
     `CREATE_REPLICATION_SLOT ${quoteIdent(slot)} LOGICAL pgoutput EXPORT_SNAPSHOT`,
   );
-  return { connection, consistentPoint: rows[0].consistent_point, snapshotName: rows[0].snapshot_name };
+  return {
+    connection,
+    consistentPoint: rows[0].consistent_point,
+    snapshotName: rows[0].snapshot_name,
+  };
 }
 
 export function quoteIdent(name: string): string {

@@ -1,0 +1,2 @@
+export * from './demo/demo-database';
+export * from './demo/demo-traffic';
