@@ -4,12 +4,15 @@ import { loadConfig } from '@odoo-stream/config';
 import { ChangeEvent, fromText, modelTopic } from '@odoo-stream/events';
 import { createKafkaClient } from '@odoo-stream/kafka';
 import { createLogger } from '@odoo-stream/observability';
-import { startApp } from '@odoo-stream/runtime';
+import { preflight, startApp } from '@odoo-stream/runtime';
+import { freePort } from '@odoo-stream/local-infra';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { apiApp } from '../apps/api/api.app';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { captureApp } from '../apps/capture/capture.app';
 import { EventCollector } from './support/event-collector';
 import { expectedAfterTraffic, replayTraffic, restoreOdooDump } from './support/odoo-fixture';
-import { testKafkaBrokers, uniqueName } from './support/test-stack';
+import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 const TEXT = { getTypeParser: () => (v: string) => v };
 
@@ -79,6 +82,80 @@ describe('capture of real Odoo traffic', () => {
     await collector?.stop();
     await store?.stop();
     await capture?.close();
+  });
+
+  it('is decoded by a standard Confluent deserializer pointed at the api', async () => {
+    await collector.waitFor(() => collector.messages.length > 0, 60_000, 'the first events');
+    const databaseUrl = await createTestDatabase('registry');
+    const apiConfig = loadConfig(
+      {
+        KAFKA_BROKERS: testKafkaBrokers(),
+        DATABASE_URL: databaseUrl,
+        TOPIC_PREFIX: prefix,
+        API_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
+      ['api'],
+    );
+    await preflight(apiConfig, ['api'], createLogger('api', 'warn'));
+    const api = await startApp(apiApp, apiConfig, createLogger('api', 'warn'));
+    try {
+      const registry = new SchemaRegistry({ host: `http://127.0.0.1:${apiConfig.apiPort}` });
+      const kafka = createKafkaClient(apiConfig);
+      const raw: Array<{ key: Buffer; value: Buffer | null }> = [];
+      const consumer = kafka.consumer({ groupId: uniqueName('confluent-decoder') });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [modelTopic(prefix, db, 'res.partner')],
+        fromBeginning: true,
+      });
+      await consumer.run({
+        eachMessage: async ({ message }) =>
+          void raw.push({ key: message.key as Buffer, value: message.value }),
+      });
+      const partners = () =>
+        collector.messages.filter((m) => m.topic === modelTopic(prefix, db, 'res.partner'));
+      const deadline = Date.now() + 30_000;
+      while (raw.length < partners().length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      await consumer.disconnect();
+
+      expect(raw.length).toBeGreaterThanOrEqual(expected.res_partner.rows_before);
+      const decoded = await Promise.all(
+        raw.map(async (m) => (m.value ? registry.decode(m.value) : null)),
+      );
+      const keys = await Promise.all(raw.map((m) => registry.decode(m.key)));
+      expect(decoded.map((e) => (e as ChangeEvent | null)?.event_id ?? null)).toEqual(
+        partners()
+          .slice(0, raw.length)
+          .map((m) => m.event?.event_id ?? null),
+      );
+      expect(keys.map((k) => (k as { id: number }).id)).toEqual(
+        partners()
+          .slice(0, raw.length)
+          .map((m) => m.key.id),
+      );
+
+      const subjects = (await (
+        await fetch(`http://127.0.0.1:${apiConfig.apiPort}/subjects`)
+      ).json()) as string[];
+      expect(subjects).toEqual(
+        expect.arrayContaining([
+          `${modelTopic(prefix, db, 'res.partner')}-value`,
+          `${modelTopic(prefix, db, 'res.partner')}-key`,
+        ]),
+      );
+      const missing = await fetch(
+        `http://127.0.0.1:${apiConfig.apiPort}/subjects/nope-value/versions`,
+      );
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({
+        error_code: 40401,
+        message: "Subject 'nope-value' not found.",
+      });
+    } finally {
+      await api.close();
+    }
   });
 
   it('snapshots every existing row as a read event', async () => {

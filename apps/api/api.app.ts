@@ -10,6 +10,10 @@ export const apiApp: AppDefinition = {
   http: true,
   module: (config, logger) => ApiModule.forRoot(config, logger),
   configureHttp(app) {
+    // Confluent's clients send their own JSON media type.
+    app.useBodyParser('json', {
+      type: ['application/json', 'application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json'],
+    });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );

@@ -5,9 +5,11 @@ import { AppConfig } from '@odoo-stream/config';
 import { DatabaseModule } from '@odoo-stream/db';
 import { HttpLoggingModule } from '@odoo-stream/observability';
 import { AppCoreModule } from '@odoo-stream/runtime';
+import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
 import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
 import { MetricsController } from './metrics/metrics.controller';
+import { SchemaRegistryController } from './schema-registry/schema-registry.controller';
 
 @Module({})
 export class ApiModule {
@@ -19,8 +21,14 @@ export class ApiModule {
         HttpLoggingModule.forApp(logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
         TerminusModule.forRoot({ logger: false }),
+        SchemaRegistryModule.forApp(config),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        // With an external registry configured, that registry serves schemas, not the api.
+        ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
+      ],
       providers: [KafkaHealthIndicator],
     };
   }

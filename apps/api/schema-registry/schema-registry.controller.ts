@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Header, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'avsc';
+import { canonicalSchema, KafkaSchemaStore, RegisteredSchema, SCHEMA_REGISTRY } from '@odoo-stream/schema-registry';
+import { RegisterSchemaDto } from './register-schema.dto';
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+/** Listings re-read the schemas topic when older than this, to show what other processes added. */
+const FRESH_MS = 1000;
+
+/** Confluent's error body: { error_code, message } with the registry's own codes. */
+function registryError(status: number, code: number, message: string): HttpException {
+  return new HttpException({ error_code: code, message }, status);
+}
+
+/**
+ * The part of Confluent Schema Registry's REST API that serializers and deserializers use, served
+ * from odoo-stream's own store (the `<prefix>.stream.schemas` topic) when no SCHEMA_REGISTRY_URL is
+ * set: any standard Confluent Avro deserializer pointed at the api decodes odoo-stream's topics.
+ */
+@ApiTags('schema registry')
+@Controller()
+export class SchemaRegistryController {
+  private refreshedAt = 0;
+
+  constructor(@Inject(SCHEMA_REGISTRY) private readonly store: KafkaSchemaStore) {}
+
+  @Get('schemas/ids/:id')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: 'The schema with this id' })
+  async schemaById(@Param('id') id: string) {
+    const n = Number(id);
+    if (!/^\d+$/.test(id)) throw registryError(404, 40403, `Schema ${id} not found`);
+    let schema = this.store.catalog.schemaById(n);
+    if (schema === undefined) {
+      await this.refresh(0);
+      schema = this.store.catalog.schemaById(n);
+    }
+    if (schema === undefined) throw registryError(404, 40403, `Schema ${id} not found`);
+    return { schema };
+  }
+
+  @Get('subjects')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: 'Every subject' })
+  async subjects() {
+    await this.refresh(FRESH_MS);
+    return this.store.catalog.subjects();
+  }
+
+  @Get('subjects/:subject/versions')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: "A subject's versions" })
+  async versions(@Param('subject') subject: string) {
+    await this.refresh(FRESH_MS);
+    const versions = this.store.catalog.versions(subject);
+    if (!versions) throw registryError(404, 40401, `Subject '${subject}' not found.`);
+    return versions.map((v) => v.version);
+  }
+
+  @Get('subjects/:subject/versions/:version')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: "One version of a subject ('latest' for the newest)" })
+  async version(@Param('subject') subject: string, @Param('version') version: string) {
+    if (version !== 'latest' && !/^\d+$/.test(version)) {
+      throw registryError(422, 42202, `The specified version '${version}' is not a valid version id`);
+    }
+    await this.refresh(FRESH_MS);
+    if (!this.store.catalog.versions(subject)) throw registryError(404, 40401, `Subject '${subject}' not found.`);
+    const found = this.store.catalog.version(subject, version === 'latest' ? 'latest' : Number(version));
+    if (!found) throw registryError(404, 40402, `Version ${version} not found.`);
+    return present(found);
+  }
+
+  @Post('subjects/:subject/versions')
+  @HttpCode(200)
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: 'Register a schema under a subject (returns the existing id when registered)' })
+  async register(@Param('subject') subject: string, @Body() body: RegisterSchemaDto) {
+    const canonical = validAvro(body);
+    await this.refresh(0);
+    return { id: (await this.store.registerVersion(subject, canonical)).id };
+  }
+
+  @Post('subjects/:subject')
+  @HttpCode(200)
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: 'Whether a schema is registered under a subject, and as which version' })
+  async lookup(@Param('subject') subject: string, @Body() body: RegisterSchemaDto) {
+    const canonical = validAvro(body);
+    await this.refresh(0);
+    if (!this.store.catalog.versions(subject)) throw registryError(404, 40401, `Subject '${subject}' not found.`);
+    const found = this.store.catalog.find(subject, canonical);
+    if (!found) throw registryError(404, 40403, 'Schema not found');
+    return present(found);
+  }
+
+  private async refresh(maxAgeMs: number): Promise<void> {
+    if (Date.now() - this.refreshedAt < maxAgeMs) return;
+    await this.store.refresh();
+    this.refreshedAt = Date.now();
+  }
+}
+
+function present(entry: RegisteredSchema) {
+  return { subject: entry.subject, version: entry.version, id: entry.id, schema: entry.schema };
+}
+
+function validAvro(body: RegisterSchemaDto): string {
+  if (body.references?.length) throw registryError(422, 42201, 'Invalid schema: schema references are not supported');
+  try {
+    const canonical = canonicalSchema(body.schema);
+    Type.forSchema(JSON.parse(canonical));
+    return canonical;
+  } catch (error) {
+    throw registryError(422, 42201, `Invalid schema: ${(error as Error).message}`);
+  }
+}
