@@ -12,7 +12,11 @@ export const apiApp: AppDefinition = {
   configureHttp(app) {
     // Confluent's clients send their own JSON media type.
     app.useBodyParser('json', {
-      type: ['application/json', 'application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json'],
+      type: [
+        'application/json',
+        'application/vnd.schemaregistry.v1+json',
+        'application/vnd.schemaregistry+json',
+      ],
     });
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

@@ -103,6 +103,8 @@ export class CaptureCoordinator {
           topic: modelTopic(this.config.topicPrefix, db, t.model),
           partitions: capture.topicPartitions,
           replicationFactor: capture.topicReplication,
+          // Odoo records with long texts (descriptions, HTML notes) must fit in one message.
+          config: { 'max.message.bytes': String(8 * 1024 * 1024) },
         })),
       );
       const state = await this.stateStore().load(capture.slot);

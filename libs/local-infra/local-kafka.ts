@@ -55,8 +55,7 @@ export class LocalKafka {
         classpath,
         'kafka.tools.StorageTool',
         'format',
-        '-t',
-        clusterId(),
+        `--cluster-id=${clusterId()}`,
         '-c',
         properties,
       ]);

@@ -1,7 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  Inject,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'avsc';
-import { canonicalSchema, KafkaSchemaStore, RegisteredSchema, SCHEMA_REGISTRY } from '@odoo-stream/schema-registry';
+import {
+  canonicalSchema,
+  KafkaSchemaStore,
+  RegisteredSchema,
+  SCHEMA_REGISTRY,
+} from '@odoo-stream/schema-registry';
 import { RegisterSchemaDto } from './register-schema.dto';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -63,11 +78,19 @@ export class SchemaRegistryController {
   @ApiOperation({ summary: "One version of a subject ('latest' for the newest)" })
   async version(@Param('subject') subject: string, @Param('version') version: string) {
     if (version !== 'latest' && !/^\d+$/.test(version)) {
-      throw registryError(422, 42202, `The specified version '${version}' is not a valid version id`);
+      throw registryError(
+        422,
+        42202,
+        `The specified version '${version}' is not a valid version id`,
+      );
     }
     await this.refresh(FRESH_MS);
-    if (!this.store.catalog.versions(subject)) throw registryError(404, 40401, `Subject '${subject}' not found.`);
-    const found = this.store.catalog.version(subject, version === 'latest' ? 'latest' : Number(version));
+    if (!this.store.catalog.versions(subject))
+      throw registryError(404, 40401, `Subject '${subject}' not found.`);
+    const found = this.store.catalog.version(
+      subject,
+      version === 'latest' ? 'latest' : Number(version),
+    );
     if (!found) throw registryError(404, 40402, `Version ${version} not found.`);
     return present(found);
   }
@@ -75,7 +98,9 @@ export class SchemaRegistryController {
   @Post('subjects/:subject/versions')
   @HttpCode(200)
   @Header('Content-Type', CONTENT_TYPE)
-  @ApiOperation({ summary: 'Register a schema under a subject (returns the existing id when registered)' })
+  @ApiOperation({
+    summary: 'Register a schema under a subject (returns the existing id when registered)',
+  })
   async register(@Param('subject') subject: string, @Body() body: RegisterSchemaDto) {
     const canonical = validAvro(body);
     await this.refresh(0);
@@ -89,7 +114,8 @@ export class SchemaRegistryController {
   async lookup(@Param('subject') subject: string, @Body() body: RegisterSchemaDto) {
     const canonical = validAvro(body);
     await this.refresh(0);
-    if (!this.store.catalog.versions(subject)) throw registryError(404, 40401, `Subject '${subject}' not found.`);
+    if (!this.store.catalog.versions(subject))
+      throw registryError(404, 40401, `Subject '${subject}' not found.`);
     const found = this.store.catalog.find(subject, canonical);
     if (!found) throw registryError(404, 40403, 'Schema not found');
     return present(found);
@@ -107,7 +133,8 @@ function present(entry: RegisteredSchema) {
 }
 
 function validAvro(body: RegisterSchemaDto): string {
-  if (body.references?.length) throw registryError(422, 42201, 'Invalid schema: schema references are not supported');
+  if (body.references?.length)
+    throw registryError(422, 42201, 'Invalid schema: schema references are not supported');
   try {
     const canonical = canonicalSchema(body.schema);
     Type.forSchema(JSON.parse(canonical));

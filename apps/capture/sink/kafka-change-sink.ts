@@ -23,22 +23,36 @@ export class KafkaChangeSink {
     private readonly producer: Producer,
     private readonly onDurable: (lsn: string) => void,
     private readonly maxQueued = 20_000,
-    private readonly maxPerSend = 5_000,
+    /** Below the broker's default message.max.bytes (1 MiB) for one partition's record batch. */
+    private readonly maxBytesPerSend = 512 * 1024,
   ) {}
 
   /** Queues a transaction's messages; waits while too many are queued (back-pressure). */
   async write(messages: EncodedMessage[], lsn?: string): Promise<void> {
     if (this.failure) throw this.failure;
-    this.queue.push({ messages, lsn });
+    // A large transaction goes out in several sends; it is durable when its last one is.
+    let chunk: EncodedMessage[] = [];
+    let bytes = 0;
+    for (const message of messages) {
+      const size = sizeOfMessage(message);
+      if (chunk.length && bytes + size > this.maxBytesPerSend) {
+        this.queue.push({ messages: chunk });
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(message);
+      bytes += size;
+    }
+    this.queue.push({ messages: chunk, lsn });
     this.queued += messages.length;
     this.kick();
     while (this.queued > this.maxQueued && !this.failure) await this.drained();
     if (this.failure) throw this.failure;
   }
 
-  /** True when everything written is acknowledged by Kafka. */
+  /** True when everything written is acknowledged by Kafka (never after a failed send). */
   get idle(): boolean {
-    return this.queue.length === 0 && !this.sending;
+    return !this.failure && this.queue.length === 0 && !this.sending;
   }
 
   /** Waits until everything written so far is acknowledged; throws if a send failed. */
@@ -51,13 +65,15 @@ export class KafkaChangeSink {
     if (this.sending || this.queue.length === 0 || this.failure) return;
     const take: Batch[] = [];
     let count = 0;
+    let bytes = 0;
     while (
       this.queue.length &&
-      (count === 0 || count + this.queue[0].messages.length <= this.maxPerSend)
+      (take.length === 0 || bytes + sizeOf(this.queue[0]) <= this.maxBytesPerSend)
     ) {
       const batch = this.queue.shift() as Batch;
       take.push(batch);
       count += batch.messages.length;
+      bytes += sizeOf(batch);
     }
     this.sending = this.send(take, count).then(
       () => {
@@ -97,4 +113,13 @@ export class KafkaChangeSink {
   private wake(): void {
     for (const resolve of this.drainedWaiters.splice(0)) resolve();
   }
+}
+
+/** Bytes a batch adds to a produce request, near enough: keys, values and per-record overhead. */
+function sizeOf(batch: Batch): number {
+  return batch.messages.reduce((bytes, m) => bytes + sizeOfMessage(m), 0);
+}
+
+function sizeOfMessage(m: EncodedMessage): number {
+  return m.key.length + (m.value?.length ?? 0) + 64;
 }
