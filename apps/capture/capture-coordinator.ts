@@ -29,6 +29,8 @@ interface Prepared {
   tables: TrackedTable[];
   /** Where streaming starts; undefined until the snapshot made the slot. */
   resumeLsn?: string;
+  /** Tables tracked since the slot's snapshot (a model added to TRACKED_MODELS): snapshot them alone. */
+  added: TrackedTable[];
 }
 
 /**
@@ -49,6 +51,7 @@ export class CaptureCoordinator {
   private tx?: OpenTransaction;
   private durableLsn = '0/0';
   private stopped = false;
+  private states?: CaptureStateStore;
 
   constructor(
     private readonly config: AppConfig,
@@ -117,7 +120,8 @@ export class CaptureCoordinator {
         );
         await source.dropSlot(capture.slot);
       }
-      this.prepared = { db, tables, resumeLsn };
+      const added = resumeLsn && state ? tables.filter((t) => !state.tables.includes(t.table)) : [];
+      this.prepared = { db, tables, resumeLsn, added };
       this.logger.info(
         {
           db,
@@ -153,6 +157,7 @@ export class CaptureCoordinator {
 
     let startLsn = prepared.resumeLsn;
     if (!startLsn) startLsn = await this.snapshot(prepared);
+    else if (prepared.added.length) await this.snapshotAdded(prepared, startLsn);
     if (this.stopped) return;
     this.durableLsn = startLsn;
 
@@ -181,46 +186,54 @@ export class CaptureCoordinator {
 
   private async snapshot(prepared: Prepared): Promise<string> {
     const slot = this.config.capture.slot;
-    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(
-      this.url,
-      slot,
-    );
+    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(this.url, slot);
     try {
-      const tx = { lsn: consistentPoint, txId: null, committedMs: Date.now() };
-      const total = await new SnapshotSource(this.url, this.logger).read(
-        snapshotName,
-        prepared.tables,
-        async (table, columns, rows) => {
-          const messages: EncodedMessage[] = [];
-          for (const row of rows) {
-            const event = (this.builder as ChangeEventBuilder).buildRead(
-              table.table,
-              columns,
-              row,
-              tx,
-            );
-            messages.push(await (this.encoder as EventEncoder).encode(event, columns));
-          }
-          this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
-          this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
-          await (this.sink as KafkaChangeSink).write(messages);
-        },
-      );
-      await (this.sink as KafkaChangeSink).flush();
-      await this.stateStore().save({
-        slot,
-        snapshotLsn: consistentPoint,
-        snapshotCompletedAt: new Date().toISOString(),
-        tables: prepared.tables.map((t) => t.table),
-      });
-      this.logger.info(
-        { step: 'snapshot.complete', rows: total, lsn: consistentPoint },
-        `snapshot complete: ${total} rows`,
-      );
+      await this.readSnapshot(snapshotName, prepared.tables, consistentPoint);
+      await this.saveState(consistentPoint, prepared.tables);
       return consistentPoint;
     } finally {
       await connection.end().catch(() => undefined);
     }
+  }
+
+  /**
+   * A model added to TRACKED_MODELS after the slot was made: its table joined the publication at
+   * start-up, so the stream carries its changes from then on; its rows are read now, in a snapshot
+   * of their own. Changes made between joining and this read may arrive twice (as part of the read
+   * and as streamed changes, in order): an overlap, never a gap. The others' position is untouched.
+   */
+  private async snapshotAdded(prepared: Prepared, resumeLsn: string): Promise<void> {
+    this.logger.info({ models: prepared.added.map((t) => t.model) }, 'snapshot of newly tracked models');
+    const source = await OdooSource.connect(this.url);
+    const lsn = (await source.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn').finally(() => source.close()))
+      .rows[0].lsn;
+    await this.readSnapshot(undefined, prepared.added, lsn);
+    await this.saveState(resumeLsn, prepared.tables);
+  }
+
+  private async readSnapshot(snapshotName: string | undefined, tables: TrackedTable[], lsn: string): Promise<void> {
+    const tx = { lsn, txId: null, committedMs: Date.now() };
+    const total = await new SnapshotSource(this.url, this.logger).read(snapshotName, tables, async (table, columns, rows) => {
+      const messages: EncodedMessage[] = [];
+      for (const row of rows) {
+        const event = (this.builder as ChangeEventBuilder).buildRead(table.table, columns, row, tx);
+        messages.push(await (this.encoder as EventEncoder).encode(event, columns));
+      }
+      this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
+      this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
+      await (this.sink as KafkaChangeSink).write(messages);
+    });
+    await (this.sink as KafkaChangeSink).flush();
+    this.logger.info({ step: 'snapshot.complete', rows: total, lsn }, `snapshot complete: ${total} rows`);
+  }
+
+  private async saveState(snapshotLsn: string, tables: TrackedTable[]): Promise<void> {
+    await this.stateStore().save({
+      slot: this.config.capture.slot,
+      snapshotLsn,
+      snapshotCompletedAt: new Date().toISOString(),
+      tables: tables.map((t) => t.table),
+    });
   }
 
   private async onItem(item: StreamItem): Promise<void> {
@@ -318,7 +331,6 @@ export class CaptureCoordinator {
     this.stream?.flush(lsn);
   }
 
-  private states?: CaptureStateStore;
   private stateStore(): CaptureStateStore {
     return (this.states ??= new CaptureStateStore(
       this.kafka,

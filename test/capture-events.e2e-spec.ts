@@ -1,0 +1,218 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { loadConfig } from '@odoo-stream/config';
+import { modelTopic } from '@odoo-stream/events';
+import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
+import { createLogger } from '@odoo-stream/observability';
+import { installDemoSchema } from '@odoo-stream/odoo';
+import { startApp } from '@odoo-stream/runtime';
+import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
+import { captureApp } from '../apps/capture/capture.app';
+import { EventCollector } from './support/event-collector';
+import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+
+/** A capture app on its own demo database, slot and topics, with a collector on its topics. */
+async function captureFixture(models: string[]) {
+  const prefix = uniqueName('events').replace(/-/g, '_');
+  const url = await createTestDatabase('events');
+  await installDemoSchema(url);
+  const db = new URL(url).pathname.slice(1);
+  const env = (trackedModels: string[]) => ({
+    KAFKA_BROKERS: testKafkaBrokers(),
+    ODOO_DATABASE_URL: url,
+    TOPIC_PREFIX: prefix,
+    CAPTURE_SLOT: prefix,
+    CAPTURE_PUBLICATION: prefix,
+    TRACKED_MODELS: trackedModels.join(','),
+    LOG_LEVEL: 'warn',
+  });
+  const start = (trackedModels: string[]) =>
+    startApp(
+      captureApp,
+      loadConfig(env(trackedModels), ['capture']),
+      createLogger('capture', 'warn'),
+    );
+  const kafka = createKafkaClient(loadConfig(env(models), ['capture']));
+  const store = new KafkaSchemaStore(kafka, `${prefix}.stream.schemas`);
+  await store.start();
+  const collector = new EventCollector(kafka, async (id) => {
+    if (!store.catalog.schemaById(id)) await store.refresh();
+    return JSON.parse(store.catalog.schemaById(id) as string);
+  });
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  return {
+    prefix,
+    url,
+    db,
+    start,
+    store,
+    collector,
+    sql,
+    kafka,
+    topic: (model: string) => modelTopic(prefix, db, model),
+  };
+}
+
+describe('capture: the events consumers decode', () => {
+  let fixture: Awaited<ReturnType<typeof captureFixture>>;
+  let capture: INestApplicationContext;
+
+  beforeAll(async () => {
+    fixture = await captureFixture(['res.partner', 'sale.order']);
+    capture = await fixture.start(['res.partner', 'sale.order']);
+    await fixture.collector.start([fixture.topic('res.partner'), fixture.topic('sale.order')]);
+  });
+
+  afterAll(async () => {
+    await capture?.close();
+    await fixture?.collector.stop();
+    await fixture?.store.stop();
+    await fixture?.sql.end();
+  });
+
+  it('match create, write, unlink, TOASTed text, numeric and timestamp values exactly', async () => {
+    const { sql, collector } = fixture;
+    // Random hex does not compress: 12 KB of it is stored out of line (TOAST).
+    const longComment = randomBytes(6000).toString('hex');
+    await sql.query('BEGIN');
+    const { rows } = await sql.query<{ id: number }>(
+      `INSERT INTO res_partner (name, comment, active, create_date) VALUES ('Draft name', $1, true, '2026-11-22 15:35:34.051418') RETURNING id`,
+      [longComment],
+    );
+    const id = rows[0].id;
+    await sql.query(`UPDATE res_partner SET name = 'Azure Interior' WHERE id = $1`, [id]);
+    await sql.query('COMMIT');
+
+    await sql.query('BEGIN');
+    await sql.query(`UPDATE res_partner SET phone = '+32 2 555 01 01' WHERE id = $1`, [id]);
+    await sql.query(`UPDATE res_partner SET email = 'azure@example.com' WHERE id = $1`, [id]);
+    await sql.query('COMMIT');
+
+    const order = await sql.query<{ id: number }>(
+      `INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id, warehouse_id, picking_policy,
+         date_order, amount_total) VALUES ('S00042', $1, $1, $1, 1, 1, 'direct', '2026-11-22 15:35:34.051418', 1234.5678) RETURNING id`,
+      [id],
+    );
+    await sql.query('DELETE FROM res_partner WHERE id = $1', [id]);
+
+    const ofPartner = () =>
+      collector.events().filter((e) => e.model === 'res.partner' && e.record_id === id);
+    await collector.waitFor(() => ofPartner().length === 3, 30_000, 'create, write and unlink');
+    const [created, written, unlinked] = ofPartner();
+
+    expect(created).toMatchObject({
+      op: 'create',
+      before: null,
+      after: { name: 'Azure Interior', comment: longComment },
+    });
+    expect(created.after?.create_date).toBe(Date.UTC(2026, 10, 22, 15, 35, 34) * 1000 + 51418);
+
+    // The comment was not touched: pgoutput does not resend it, yet both images carry it.
+    expect(written.op).toBe('write');
+    expect(written.changed_fields).toEqual(['email', 'phone']);
+    expect(written.before).toMatchObject({
+      name: 'Azure Interior',
+      phone: null,
+      email: null,
+      comment: longComment,
+    });
+    expect(written.after).toMatchObject({
+      phone: '+32 2 555 01 01',
+      email: 'azure@example.com',
+      comment: longComment,
+    });
+
+    expect(unlinked).toMatchObject({
+      op: 'unlink',
+      after: null,
+      before: { email: 'azure@example.com', comment: longComment },
+    });
+
+    await collector.waitFor(
+      () => collector.events().some((e) => e.model === 'sale.order'),
+      30_000,
+      'the order',
+    );
+    const sale = collector
+      .events()
+      .find((e) => e.model === 'sale.order' && e.record_id === order.rows[0].id);
+    expect(sale?.after).toMatchObject({
+      name: 'S00042',
+      amount_total: '1234.5678',
+      date_order: Date.UTC(2026, 10, 22, 15, 35, 34) * 1000 + 51418,
+    });
+  });
+});
+
+describe('capture: tracked models', () => {
+  it('skips a model that is not installed, and refuses to start when none is', async () => {
+    const fixture = await captureFixture(['res.partner']);
+    try {
+      const capture = await fixture.start(['res.partner', 'x_fleet.vehicle']);
+      await capture.close();
+      await expect(fixture.start(['x_fleet.vehicle'])).rejects.toThrow(
+        'none of TRACKED_MODELS (x_fleet.vehicle) is installed in the Odoo database',
+      );
+    } finally {
+      await fixture.store.stop();
+      await fixture.sql.end();
+    }
+  });
+
+  it("snapshots a model added to TRACKED_MODELS at restart without touching the others' position", async () => {
+    const fixture = await captureFixture(['res.partner', 'crm.lead']);
+    const { sql, collector } = fixture;
+    try {
+      await sql.query(`INSERT INTO res_partner (name, active) VALUES ('Before capture', true)`);
+      await sql.query(
+        `INSERT INTO crm_lead (name, type) VALUES ('Lead 1', 'lead'), ('Lead 2', 'opportunity')`,
+      );
+      let capture = await fixture.start(['res.partner']);
+      // The crm.lead topic appears only once the model is tracked; the consumer subscribes up front.
+      await ensureTopics(fixture.kafka, [{ topic: fixture.topic('crm.lead') }]);
+      await collector.start([fixture.topic('res.partner'), fixture.topic('crm.lead')]);
+      await collector.waitFor(
+        () => collector.events().length === 1,
+        30_000,
+        'the partner snapshot',
+      );
+      await capture.close();
+
+      await sql.query(`INSERT INTO res_partner (name, active) VALUES ('While stopped', true)`);
+      await sql.query(`INSERT INTO crm_lead (name, type) VALUES ('Lead 3', 'lead')`);
+      capture = await fixture.start(['res.partner', 'crm.lead']);
+      await collector.waitFor(
+        () => collector.events().filter((e) => e.model === 'crm.lead').length >= 3,
+        30_000,
+        'the leads',
+      );
+      await sql.query(`UPDATE crm_lead SET name = 'Lead 1 (won)' WHERE name = 'Lead 1'`);
+      await collector.waitFor(
+        () => collector.events().some((e) => e.model === 'crm.lead' && e.op === 'write'),
+        30_000,
+        'the lead write',
+      );
+      await capture.close();
+
+      const summary = (model: string) =>
+        collector
+          .events()
+          .filter((e) => e.model === model)
+          .map((e) => `${e.op} ${(e.after ?? e.before)?.name}`);
+      // The partner slot position was kept: no second snapshot, the change made while stopped streams.
+      expect(summary('res.partner')).toEqual(['read Before capture', 'create While stopped']);
+      expect(summary('crm.lead')).toEqual([
+        'read Lead 1',
+        'read Lead 2',
+        'read Lead 3',
+        'write Lead 1 (won)',
+      ]);
+    } finally {
+      await collector.stop();
+      await fixture.store.stop();
+      await fixture.sql.end();
+    }
+  });
+});
