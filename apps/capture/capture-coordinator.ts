@@ -186,7 +186,10 @@ export class CaptureCoordinator {
 
   private async snapshot(prepared: Prepared): Promise<string> {
     const slot = this.config.capture.slot;
-    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(this.url, slot);
+    const { connection, consistentPoint, snapshotName } = await createSlotWithSnapshot(
+      this.url,
+      slot,
+    );
     try {
       await this.readSnapshot(snapshotName, prepared.tables, consistentPoint);
       await this.saveState(consistentPoint, prepared.tables);
@@ -203,28 +206,50 @@ export class CaptureCoordinator {
    * and as streamed changes, in order): an overlap, never a gap. The others' position is untouched.
    */
   private async snapshotAdded(prepared: Prepared, resumeLsn: string): Promise<void> {
-    this.logger.info({ models: prepared.added.map((t) => t.model) }, 'snapshot of newly tracked models');
+    this.logger.info(
+      { models: prepared.added.map((t) => t.model) },
+      'snapshot of newly tracked models',
+    );
     const source = await OdooSource.connect(this.url);
-    const lsn = (await source.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn').finally(() => source.close()))
-      .rows[0].lsn;
+    const lsn = (
+      await source
+        .query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+        .finally(() => source.close())
+    ).rows[0].lsn;
     await this.readSnapshot(undefined, prepared.added, lsn);
     await this.saveState(resumeLsn, prepared.tables);
   }
 
-  private async readSnapshot(snapshotName: string | undefined, tables: TrackedTable[], lsn: string): Promise<void> {
+  private async readSnapshot(
+    snapshotName: string | undefined,
+    tables: TrackedTable[],
+    lsn: string,
+  ): Promise<void> {
     const tx = { lsn, txId: null, committedMs: Date.now() };
-    const total = await new SnapshotSource(this.url, this.logger).read(snapshotName, tables, async (table, columns, rows) => {
-      const messages: EncodedMessage[] = [];
-      for (const row of rows) {
-        const event = (this.builder as ChangeEventBuilder).buildRead(table.table, columns, row, tx);
-        messages.push(await (this.encoder as EventEncoder).encode(event, columns));
-      }
-      this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
-      this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
-      await (this.sink as KafkaChangeSink).write(messages);
-    });
+    const total = await new SnapshotSource(this.url, this.logger).read(
+      snapshotName,
+      tables,
+      async (table, columns, rows) => {
+        const messages: EncodedMessage[] = [];
+        for (const row of rows) {
+          const event = (this.builder as ChangeEventBuilder).buildRead(
+            table.table,
+            columns,
+            row,
+            tx,
+          );
+          messages.push(await (this.encoder as EventEncoder).encode(event, columns));
+        }
+        this.metrics.snapshotRows.inc({ model: table.model }, rows.length);
+        this.metrics.events.inc({ model: table.model, op: 'read' }, rows.length);
+        await (this.sink as KafkaChangeSink).write(messages);
+      },
+    );
     await (this.sink as KafkaChangeSink).flush();
-    this.logger.info({ step: 'snapshot.complete', rows: total, lsn }, `snapshot complete: ${total} rows`);
+    this.logger.info(
+      { step: 'snapshot.complete', rows: total, lsn },
+      `snapshot complete: ${total} rows`,
+    );
   }
 
   private async saveState(snapshotLsn: string, tables: TrackedTable[]): Promise<void> {

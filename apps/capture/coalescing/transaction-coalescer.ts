@@ -66,7 +66,7 @@ export class TransactionCoalescer {
     switch (change.kind) {
       case 'insert':
         entry.exists = true;
-        entry.after = { ...change.new };
+        entry.after = change.new as TextRow;
         this.markChanged(entry, fullOrNull(entry.before, change.columns), entry.after);
         break;
       case 'update': {
@@ -123,9 +123,13 @@ export class TransactionCoalescer {
 
 /** Values pgoutput did not resend (unchanged TOAST) are taken from the image before. */
 function withUntouchedValues(next: TextRow, previous: TextRow | null): TextRow {
-  const row: TextRow = { ...next };
-  for (const [name, value] of Object.entries(row)) {
-    if (value === undefined && previous && previous[name] !== undefined) row[name] = previous[name];
+  let row = next;
+  for (const name in next) {
+    if (next[name] === undefined && previous && previous[name] !== undefined) {
+      // Copied only when a value is missing: the common row needs no copy.
+      if (row === next) row = { ...next };
+      row[name] = previous[name];
+    }
   }
   return row;
 }

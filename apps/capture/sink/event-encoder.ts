@@ -29,6 +29,7 @@ interface ModelCodec {
  */
 export class EventEncoder {
   private readonly codecs = new Map<string, Promise<ModelCodec>>();
+  private readonly signatures = new WeakMap<ColumnDescriptor[], string>();
 
   constructor(
     private readonly registry: SchemaRegistry,
@@ -60,7 +61,12 @@ export class EventEncoder {
   }
 
   private codec(db: string, model: string, columns: ColumnDescriptor[]): Promise<ModelCodec> {
-    const signature = `${model}|${columns.map((c) => `${c.name}:${c.typeOid}:${c.typeMod}`).join(',')}`;
+    // One relation's column list is one array for all its rows: its signature is computed once.
+    let signature = this.signatures.get(columns);
+    if (!signature) {
+      signature = `${model}|${columns.map((c) => `${c.name}:${c.typeOid}:${c.typeMod}`).join(',')}`;
+      this.signatures.set(columns, signature);
+    }
     let codec = this.codecs.get(signature);
     if (!codec) {
       codec = this.register(db, model, columns);

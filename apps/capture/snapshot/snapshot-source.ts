@@ -25,7 +25,11 @@ export class SnapshotSource {
    * Reads the tables in the exported snapshot `snapshotName`, or, without one (a model added to
    * TRACKED_MODELS later), in a snapshot of its own taken now.
    */
-  async read(snapshotName: string | undefined, tables: TrackedTable[], emit: SnapshotRows): Promise<number> {
+  async read(
+    snapshotName: string | undefined,
+    tables: TrackedTable[],
+    emit: SnapshotRows,
+  ): Promise<number> {
     const client = new Client({ connectionString: this.url, types: TEXT_TYPES } as ClientConfig);
     await client.connect();
     let total = 0;
@@ -35,7 +39,8 @@ export class SnapshotSource {
         'snapshot: reading tracked tables in the slot snapshot',
       );
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      if (snapshotName) await client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replace(/'/g, "''")}'`);
+      if (snapshotName)
+        await client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replace(/'/g, "''")}'`);
       const counts = new Map<string, number>();
       for (const table of tables) {
         const { rows } = await client.query<{ n: string }>(

@@ -1,0 +1,151 @@
+/**
+ * Capture alone: how fast committed changes become acknowledged Kafka events, and the capture
+ * process's memory while it works. Prints figures and ratios against baselines; asserts nothing.
+ *
+ *   npm run bench:capture [-- <transactions>]      (default 20000)
+ *
+ * Method: a private Kafka broker and PostgreSQL cluster; the demo Odoo schema; capture starts and
+ * takes its (empty) snapshot; capture is stopped; <transactions> Odoo-shaped transactions are
+ * committed (INSERT a partner, then UPDATE it, as the ORM does); capture is started again and the
+ * clock runs from its start until the slot's confirmed position (moved only after Kafka acks)
+ * reaches the end of those writes. RSS of the capture process is sampled every 100 ms meanwhile.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { LocalStack } from '@odoo-stream/local-infra';
+import { installDemoSchema } from '@odoo-stream/odoo';
+
+const transactions = Number(process.argv[2] ?? 20_000);
+/** The add-on odoo-stream replaces sent at most 100 events a minute from its cron. */
+const ADDON_EVENTS_PER_SECOND = 100 / 60;
+
+async function main(): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
+  chmodSync(home, 0o755);
+  const stack = new LocalStack({ home, kafka: true, postgres: true });
+  await stack.start();
+  const sql = new Client({ connectionString: await stack.postgres!.createDatabase('odoo_bench') });
+  try {
+    await sql.connect();
+    const url = stack.postgres!.url('odoo_bench');
+    await installDemoSchema(url);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: stack.kafka!.bootstrapAddress,
+      ODOO_DATABASE_URL: url,
+      TRACKED_MODELS: 'res.partner',
+      LOG_LEVEL: 'warn',
+      CAPTURE_HEARTBEAT_MS: '200',
+    };
+
+    let capture = startCapture(env);
+    await waitFor(async () => (await slotLsn(sql)) !== null, 60_000);
+    await stop(capture);
+
+    const writeStart = Date.now();
+    await sql.query(`
+      DO $$ DECLARE pid integer; BEGIN
+        FOR i IN 1..${transactions} LOOP
+          INSERT INTO res_partner (name, active, customer_rank, create_date, write_date)
+          VALUES ('Bench partner ' || i, true, 0, now() at time zone 'UTC', now() at time zone 'UTC') RETURNING id INTO pid;
+          UPDATE res_partner SET customer_rank = customer_rank + 1, email = 'bench' || i || '@example.com' WHERE id = pid;
+          COMMIT;
+        END LOOP;
+      END $$`);
+    const writeSeconds = (Date.now() - writeStart) / 1000;
+    const target = (await sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))
+      .rows[0].lsn;
+
+    const captureStart = Date.now();
+    capture = startCapture(env);
+    const rss: number[] = [];
+    const sampler = setInterval(() => {
+      const kb = rssKb(capture.pid as number);
+      if (kb) rss.push(kb);
+    }, 100);
+    await waitFor(async () => {
+      const { rows } = await sql.query<{ done: boolean }>(
+        `SELECT confirmed_flush_lsn >= $1::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'odoo_stream'`,
+        [target],
+      );
+      return rows[0]?.done === true;
+    }, 600_000);
+    const captureSeconds = (Date.now() - captureStart) / 1000;
+    clearInterval(sampler);
+    await stop(capture);
+
+    const rowChanges = transactions * 2;
+    const eventsPerSecond = transactions / captureSeconds;
+    const sorted = [...rss].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] / 1024;
+    const peak = sorted[sorted.length - 1] / 1024;
+    const lines = [
+      `capture-throughput: ${transactions} transactions, ${rowChanges} row changes, ${transactions} events (one per transaction and record)`,
+      `  PostgreSQL wrote them in ${writeSeconds.toFixed(1)} s: ${(rowChanges / writeSeconds).toFixed(0)} row changes/s`,
+      `  capture, from process start to the last Kafka-acknowledged position confirmed: ${captureSeconds.toFixed(1)} s`,
+      `  = ${(rowChanges / captureSeconds).toFixed(0)} row changes/s, ${eventsPerSecond.toFixed(0)} events/s`,
+      `  ratio capture / PostgreSQL write rate: ${(writeSeconds / captureSeconds).toFixed(2)}`,
+      `  ratio to the replaced add-on's cron (100 events/min): ${(eventsPerSecond / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
+      `  capture RSS while catching up: median ${median.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await sql.end().catch(() => undefined);
+    await stack.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function startCapture(env: Record<string, string>): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      join(__dirname, '..', 'apps', 'capture', 'main'),
+    ],
+    {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function slotLsn(sql: Client): Promise<string | null> {
+  const { rows } = await sql.query<{ lsn: string }>(
+    `SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = 'odoo_stream' AND NOT active`,
+  );
+  return rows[0]?.lsn ?? null;
+}
+
+function rssKb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+void main().catch((error: Error) => {
+  process.stderr.write(`capture-throughput failed: ${error.stack}\n`);
+  process.exit(1);
+});
