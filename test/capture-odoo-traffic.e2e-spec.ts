@@ -64,6 +64,8 @@ describe('capture of real Odoo traffic', () => {
         TRACKED_MODELS: models.join(','),
         LOG_LEVEL: 'warn',
         CAPTURE_HEARTBEAT_MS: '500',
+        // Small, so that the bulk writes of the scenario go through the spill file too.
+        CAPTURE_SPILL_AFTER_ROWS: '20',
       },
       ['capture'],
     );

@@ -21,7 +21,7 @@ export class ApiModule {
         HttpLoggingModule.forApp(logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
         TerminusModule.forRoot({ logger: false }),
-        SchemaRegistryModule.forApp(config),
+        SchemaRegistryModule.forApp(config, { startAtBoot: false }),
       ],
       controllers: [
         HealthController,

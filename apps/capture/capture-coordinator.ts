@@ -8,6 +8,7 @@ import { SchemaRegistry } from '@odoo-stream/schema-registry';
 import { CaptureMetrics } from './capture-metrics';
 import { TextRow } from './coalescing/row-change';
 import { TransactionCoalescer } from './coalescing/transaction-coalescer';
+import { TransactionRowStore } from './coalescing/transaction-row-store';
 import { ChangeEventBuilder } from './events/change-event-builder';
 import { formatLsn, parseLsn } from './replication/lsn';
 import { PgoutputMessage, ReplicationStream, StreamItem } from './replication/replication-stream';
@@ -22,6 +23,7 @@ interface OpenTransaction {
   commitLsn: string;
   committedMs: number;
   coalescer: TransactionCoalescer;
+  rows: TransactionRowStore;
 }
 
 interface Prepared {
@@ -52,6 +54,7 @@ export class CaptureCoordinator {
   private durableLsn = '0/0';
   private stopped = false;
   private states?: CaptureStateStore;
+  private connecting?: Promise<void>;
 
   constructor(
     private readonly config: AppConfig,
@@ -152,7 +155,9 @@ export class CaptureCoordinator {
       modelTopic(this.config.topicPrefix, prepared.db, model),
     );
     this.producer = createOrderedProducer(this.kafka);
-    await this.producer.connect();
+    this.connecting = this.producer.connect();
+    await this.connecting;
+    if (this.stopped) return;
     this.sink = new KafkaChangeSink(this.producer, (lsn) => this.onDurable(lsn));
 
     let startLsn = prepared.resumeLsn;
@@ -180,6 +185,8 @@ export class CaptureCoordinator {
     clearInterval(this.heartbeat);
     await this.stream?.stop();
     await this.sink?.flush().catch(() => undefined);
+    // Stopped while the producer was still connecting: let it finish, then close it.
+    await this.connecting?.catch(() => undefined);
     await this.producer?.disconnect();
     await this.states?.close();
   }
@@ -277,14 +284,18 @@ export class CaptureCoordinator {
 
   private async onMessage(message: PgoutputMessage): Promise<void> {
     switch (message.tag) {
-      case 'begin':
+      case 'begin': {
+        this.tx?.rows.close();
+        const rows = new TransactionRowStore(this.config.capture.spillAfterRows);
         this.tx = {
           xid: message.xid,
           commitLsn: formatLsn(parseLsn(message.commitLsn as string)),
           committedMs: Number((message.commitTime as bigint) / 1000n),
-          coalescer: new TransactionCoalescer(),
+          coalescer: new TransactionCoalescer(rows),
+          rows,
         };
         return;
+      }
       case 'relation':
         this.relations.set(message.relationOid, {
           table: message.name,
@@ -335,6 +346,14 @@ export class CaptureCoordinator {
     const tx = this.tx;
     this.tx = undefined;
     if (!tx) return;
+    try {
+      await this.produceTransaction(tx, commitEndLsn);
+    } finally {
+      tx.rows.close();
+    }
+  }
+
+  private async produceTransaction(tx: OpenTransaction, commitEndLsn: string): Promise<void> {
     const info = { lsn: tx.commitLsn, txId: tx.xid, committedMs: tx.committedMs };
     const messages: EncodedMessage[] = [];
     for (const change of tx.coalescer.changes()) {

@@ -10,7 +10,10 @@ export class CaptureModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CaptureModule,
-      imports: [AppCoreModule.forApp(config, logger), SchemaRegistryModule.forApp(config)],
+      imports: [
+        AppCoreModule.forApp(config, logger),
+        SchemaRegistryModule.forApp(config, { startAtBoot: true }),
+      ],
       providers: [CaptureService],
     };
   }

@@ -30,7 +30,9 @@ export interface CaptureConfig {
   topicReplication: number;
   tombstones: boolean;
   heartbeatMs: number;
-  /** A transaction holding more changed records than this fails loudly instead of exhausting memory. */
+  /** Row images of one transaction kept in memory; later ones go to a temporary file. */
+  spillAfterRows: number;
+  /** A transaction changing more tracked records than this stops capture with a clear message. */
   maxTransactionRecords: number;
 }
 

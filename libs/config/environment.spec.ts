@@ -46,7 +46,8 @@ describe('loadConfig', () => {
         topicReplication: -1,
         tombstones: true,
         heartbeatMs: 10_000,
-        maxTransactionRecords: 1_000_000,
+        spillAfterRows: 20_000,
+        maxTransactionRecords: 10_000_000,
       },
     });
     expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);

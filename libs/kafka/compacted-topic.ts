@@ -11,6 +11,7 @@ export async function readCompactedTopic(
   topic: string,
 ): Promise<Map<string, Buffer | null>> {
   const ends = await endOffsets(kafka, topic);
+  if (!ends) return new Map();
   const remaining = new Map(
     ends.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]),
   );
@@ -45,6 +46,8 @@ async function endOffsets(kafka: Kafka, topic: string) {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    // A topic nobody created yet holds nothing.
+    if (!(await admin.listTopics()).includes(topic)) return undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         return await admin.fetchTopicOffsets(topic);

@@ -19,12 +19,9 @@ export class KafkaSchemaStore implements SchemaRegistry {
     readonly topic: string,
   ) {}
 
+  /** Creates the topic, connects the producer and reads what is registered (capture, at start-up). */
   async start(): Promise<void> {
-    await ensureTopics(this.kafka, [
-      { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
-    ]);
-    this.producer = createOrderedProducer(this.kafka);
-    await this.producer.connect();
+    await this.connectProducer();
     await this.refresh();
   }
 
@@ -41,6 +38,18 @@ export class KafkaSchemaStore implements SchemaRegistry {
     await this.producer?.disconnect();
   }
 
+  private async connectProducer(): Promise<Producer> {
+    if (!this.producer) {
+      await ensureTopics(this.kafka, [
+        { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
+      ]);
+      const producer = createOrderedProducer(this.kafka);
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
   async register(subject: string, schema: object | string): Promise<number> {
     return (await this.registerVersion(subject, schema)).id;
   }
@@ -51,8 +60,8 @@ export class KafkaSchemaStore implements SchemaRegistry {
     const existing = this.catalog.find(subject, canonical);
     if (existing) return existing;
     const entry = this.catalog.next(subject, schemaId(canonical), canonical);
-    if (!this.producer) throw new Error('the schema store is not started');
-    await this.producer.send({
+    const producer = await this.connectProducer();
+    await producer.send({
       topic: this.topic,
       acks: -1,
       messages: [

@@ -16,13 +16,21 @@ import { SchemaRegistry } from './schema-registry';
 
 export const SCHEMA_REGISTRY = Symbol('SCHEMA_REGISTRY');
 
-/** Starts and stops odoo-stream's own store with the app. */
+const START_AT_BOOT = Symbol('START_AT_BOOT');
+
+/**
+ * Starts and stops odoo-stream's own store with the app. An app that only serves schemas (the api)
+ * reads the topic when asked, so it starts, and reports readiness, while Kafka is away.
+ */
 @Injectable()
 class SchemaStoreLifecycle implements OnModuleInit, OnModuleDestroy {
-  constructor(@Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry) {}
+  constructor(
+    @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
+    @Inject(START_AT_BOOT) private readonly startAtBoot: boolean,
+  ) {}
 
   async onModuleInit() {
-    if (this.registry instanceof KafkaSchemaStore) await this.registry.start();
+    if (this.startAtBoot && this.registry instanceof KafkaSchemaStore) await this.registry.start();
   }
 
   async onModuleDestroy() {
@@ -36,10 +44,11 @@ class SchemaStoreLifecycle implements OnModuleInit, OnModuleDestroy {
  */
 @Module({})
 export class SchemaRegistryModule {
-  static forApp(config: AppConfig): DynamicModule {
+  static forApp(config: AppConfig, options: { startAtBoot: boolean }): DynamicModule {
     return {
       module: SchemaRegistryModule,
       providers: [
+        { provide: START_AT_BOOT, useValue: options.startAtBoot },
         {
           provide: SCHEMA_REGISTRY,
           inject: [KAFKA],

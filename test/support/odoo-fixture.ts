@@ -8,8 +8,22 @@ import { postgresBinDir } from '@odoo-stream/local-infra';
 import { testPostgresUrl } from './test-stack';
 import { randomBytes } from 'node:crypto';
 
-/** The recorded Odoo 17 database and traffic kept beside the project (see its README). */
-export const ODOO_FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'odoo');
+/**
+ * The recorded Odoo 17 database and traffic (see its README): ODOO_FIXTURE_DIR, else the team's
+ * shared folder beside the checkout (../shared/odoo).
+ */
+export const ODOO_FIXTURE =
+  process.env.ODOO_FIXTURE_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'odoo');
+
+function fixtureFile(name: string): string {
+  const path = join(ODOO_FIXTURE, name);
+  if (!existsSync(path)) {
+    throw new Error(
+      `the Odoo fixture ${path} is missing: set ODOO_FIXTURE_DIR to the folder holding odoo17-base.dump`,
+    );
+  }
+  return path;
+}
 
 export interface ExpectedTable {
   model: string;
@@ -19,11 +33,7 @@ export interface ExpectedTable {
 }
 
 export function expectedAfterTraffic(): { tables: Record<string, ExpectedTable> } {
-  return JSON.parse(readFileSync(join(ODOO_FIXTURE, 'expected-after-traffic.json'), 'utf8'));
-}
-
-export function fixtureAvailable(): boolean {
-  return existsSync(join(ODOO_FIXTURE, 'odoo17-base.dump'));
+  return JSON.parse(readFileSync(fixtureFile('expected-after-traffic.json'), 'utf8'));
 }
 
 /** A new database on the test cluster holding the Odoo dump, as Odoo creates databases (UTF8, C). */
@@ -41,7 +51,7 @@ export async function restoreOdooDump(): Promise<string> {
     '--no-owner',
     '-d',
     url,
-    join(ODOO_FIXTURE, 'odoo17-base.dump'),
+    fixtureFile('odoo17-base.dump'),
   ]);
   return url;
 }
@@ -59,6 +69,6 @@ export async function replayTraffic(url: string): Promise<void> {
     psql.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr}`)),
     );
-    createReadStream(join(ODOO_FIXTURE, 'traffic.sql.gz')).pipe(createGunzip()).pipe(psql.stdin);
+    createReadStream(fixtureFile('traffic.sql.gz')).pipe(createGunzip()).pipe(psql.stdin);
   });
 }

@@ -1,5 +1,6 @@
 import { ColumnDescriptor } from '@odoo-stream/events';
 import { RowChange, TextRow } from './row-change';
+import { StoredRow, TransactionRowStore } from './transaction-row-store';
 
 /** What one transaction did to one record, however many statements it took. */
 export interface CoalescedChange {
@@ -19,8 +20,8 @@ interface Pending {
   existedBefore: boolean;
   exists: boolean;
   columns: ColumnDescriptor[];
-  before: TextRow | null;
-  after: TextRow | null;
+  before: StoredRow | null;
+  after: StoredRow | null;
   changed: Set<string>;
   /** Whether `changed` is exact (old images were known) or only "every column". */
   changedKnown: boolean;
@@ -34,6 +35,9 @@ interface Pending {
  */
 export class TransactionCoalescer {
   private readonly pending = new Map<string, Pending>();
+
+  /** Without a store, every row image stays in memory. */
+  constructor(private readonly rows: TransactionRowStore = new TransactionRowStore(Infinity)) {}
 
   get size(): number {
     return this.pending.size;
@@ -54,7 +58,7 @@ export class TransactionCoalescer {
         existedBefore: change.kind !== 'insert',
         exists: change.kind !== 'insert',
         columns: change.columns,
-        before: change.kind === 'insert' ? null : change.old,
+        before: change.kind === 'insert' || !change.old ? null : this.rows.put(change.old),
         after: null,
         changed: new Set(),
         changedKnown: true,
@@ -64,16 +68,18 @@ export class TransactionCoalescer {
     entry.columns = change.columns;
 
     switch (change.kind) {
-      case 'insert':
+      case 'insert': {
+        const after = change.new as TextRow;
         entry.exists = true;
-        entry.after = change.new as TextRow;
-        this.markChanged(entry, fullOrNull(entry.before, change.columns), entry.after);
+        this.markChanged(entry, fullOrNull(this.read(entry.before), change.columns), after);
+        entry.after = this.rows.put(after);
         break;
+      }
       case 'update': {
-        const previous = entry.after ?? change.old;
-        const after = withUntouchedValues(change.new ?? {}, previous);
-        this.markChanged(entry, fullOrNull(change.old, change.columns) ?? entry.after, after);
-        entry.after = after;
+        const previousAfter = this.read(entry.after);
+        const after = withUntouchedValues(change.new ?? {}, previousAfter ?? change.old);
+        this.markChanged(entry, fullOrNull(change.old, change.columns) ?? previousAfter, after);
+        entry.after = this.rows.put(after);
         entry.exists = true;
         break;
       }
@@ -101,12 +107,16 @@ export class TransactionCoalescer {
         recordId: entry.recordId,
         op,
         columns: entry.columns,
-        before: entry.before,
-        after: entry.after,
+        before: this.read(entry.before),
+        after: this.read(entry.after),
         changedFields,
       });
     }
     return result;
+  }
+
+  private read(stored: StoredRow | null): TextRow | null {
+    return stored ? this.rows.get(stored) : null;
   }
 
   /** Without an image to compare with (no REPLICA IDENTITY FULL), every column counts as changed. */
