@@ -161,6 +161,52 @@ describe('capture: tracked models', () => {
     }
   });
 
+  it('refuses a slot another capture holds, and a role that may not replicate, saying what to change', async () => {
+    const fixture = await captureFixture(['res.partner']);
+    try {
+      const first = await fixture.start(['res.partner']);
+      const streaming = async () =>
+        (
+          await fixture.sql.query(
+            `SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active`,
+            [fixture.prefix],
+          )
+        ).rowCount === 1;
+      for (let i = 0; i < 100 && !(await streaming()); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      try {
+        await expect(fixture.start(['res.partner'])).rejects.toThrow(
+          new RegExp(
+            `replication slot '${fixture.prefix}' is in use by server process \\d+ \\(another capture running\\?\\); stop it, or set CAPTURE_SLOT to another name`,
+          ),
+        );
+      } finally {
+        await first.close();
+      }
+      const role = `${fixture.prefix}_reader`;
+      await fixture.sql.query(`CREATE ROLE ${role} LOGIN`);
+      await fixture.sql.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+      const asReader = new URL(fixture.url);
+      asReader.username = role;
+      const config = loadConfig(
+        {
+          KAFKA_BROKERS: testKafkaBrokers(),
+          ODOO_DATABASE_URL: asReader.toString(),
+          TOPIC_PREFIX: fixture.prefix,
+          CAPTURE_SLOT: `${fixture.prefix}_2`,
+          LOG_LEVEL: 'warn',
+        },
+        ['capture'],
+      );
+      await expect(startApp(captureApp, config, createLogger('capture', 'warn'))).rejects.toThrow(
+        `role '${role}' of ODOO_DATABASE_URL may not replicate: run ALTER ROLE "${role}" REPLICATION as a superuser`,
+      );
+    } finally {
+      await fixture.store.stop();
+      await fixture.sql.end();
+    }
+  });
+
   it("snapshots a model added to TRACKED_MODELS at restart without touching the others' position", async () => {
     const fixture = await captureFixture(['res.partner', 'crm.lead']);
     const { sql, collector } = fixture;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { retryRetriable } from './retry';
 
 /**
  * Reads a (compacted) topic from the beginning up to its end at the time of the call and returns
@@ -48,14 +49,7 @@ async function endOffsets(kafka: Kafka, topic: string) {
   try {
     // A topic nobody created yet holds nothing.
     if (!(await admin.listTopics()).includes(topic)) return undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await admin.fetchTopicOffsets(topic);
-      } catch (error) {
-        if (!(error as { retriable?: boolean }).retriable || attempt >= 40) throw error;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    return await retryRetriable(() => admin.fetchTopicOffsets(topic));
   } finally {
     await admin.disconnect();
   }

@@ -3,3 +3,4 @@ export * from './kafka-probe';
 export * from './kafka.module';
 export * from './topic-admin';
 export * from './compacted-topic';
+export * from './retry';

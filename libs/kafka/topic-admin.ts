@@ -1,4 +1,5 @@
 import { Kafka } from 'kafkajs';
+import { retryRetriable } from './retry';
 
 export interface TopicSpec {
   topic: string;
@@ -16,14 +17,20 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions ?? 1,
-        replicationFactor: s.replicationFactor ?? -1,
-        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-      })),
+    await retryRetriable(async () => {
+      // A retry after a partial success must not ask again for what now exists.
+      const present = new Set(await admin.listTopics());
+      const topics = missing.filter((s) => !present.has(s.topic));
+      if (topics.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.partitions ?? 1,
+          replicationFactor: s.replicationFactor ?? -1,
+          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
     });
     return missing.map((s) => s.topic);
   } finally {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Type } from 'avsc';
 import { Consumer, Kafka } from 'kafkajs';
 import { ChangeEvent, unframe } from '@odoo-stream/events';
+import { retryRetriable } from '@odoo-stream/kafka';
 
 export interface CollectedMessage {
   topic: string;
@@ -37,10 +38,13 @@ export class EventCollector {
       maxWaitTimeInMs: 200,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: Array.isArray(topics) ? topics : [topics],
-      fromBeginning: true,
-    });
+    // Topics a moment old may not be known to the whole broker yet.
+    await retryRetriable(() =>
+      (this.consumer as Consumer).subscribe({
+        topics: Array.isArray(topics) ? topics : [topics],
+        fromBeginning: true,
+      }),
+    );
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {

@@ -1,0 +1,17 @@
+/**
+ * Runs `attempt` again while it fails with an error Kafka marks retriable (a topic a moment old
+ * that not every part of the broker knows yet, a coordinator still loading), up to a deadline.
+ * Any other error, or the last one, is thrown as it is.
+ */
+export async function retryRetriable<T>(attempt: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() + delay > deadline)
+        throw error;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
