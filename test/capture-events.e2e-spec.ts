@@ -6,7 +6,9 @@ import { modelTopic } from '@odoo-stream/events';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
 import { createLogger } from '@odoo-stream/observability';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { startApp } from '@odoo-stream/runtime';
+import { preflight, startApp } from '@odoo-stream/runtime';
+import { freePort } from '@odoo-stream/local-infra';
+import { apiApp } from '../apps/api/api.app';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { captureApp } from '../apps/capture/capture.app';
 import { EventCollector } from './support/event-collector';
@@ -259,6 +261,79 @@ describe('capture: tracked models', () => {
       await collector.stop();
       await fixture.store.stop();
       await fixture.sql.end();
+    }
+  });
+});
+
+describe('capture with an external schema registry (SCHEMA_REGISTRY_URL)', () => {
+  it('registers its schemas there through the Confluent client, and the events decode with them', async () => {
+    // Any Confluent-compatible registry will do; here it is odoo-stream's api on its own topics.
+    const registryPrefix = uniqueName('registry').replace(/-/g, '_');
+    const apiConfig = loadConfig(
+      {
+        KAFKA_BROKERS: testKafkaBrokers(),
+        DATABASE_URL: await createTestDatabase('registry'),
+        TOPIC_PREFIX: registryPrefix,
+        API_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
+      ['api'],
+    );
+    await preflight(apiConfig, ['api'], createLogger('api', 'warn'));
+    const api = await startApp(apiApp, apiConfig, createLogger('api', 'warn'));
+    const fixture = await captureFixture(['res.partner']);
+    const registryUrl = `http://127.0.0.1:${apiConfig.apiPort}`;
+    // Schemas fetched the way Confluent deserializers fetch them.
+    const collector = new EventCollector(fixture.kafka, async (id) => {
+      const response = (await (await fetch(`${registryUrl}/schemas/ids/${id}`)).json()) as {
+        schema: string;
+      };
+      return JSON.parse(response.schema);
+    });
+    try {
+      await fixture.sql.query(
+        `INSERT INTO res_partner (name, active) VALUES ('Registered elsewhere', true)`,
+      );
+      const config = loadConfig(
+        {
+          KAFKA_BROKERS: testKafkaBrokers(),
+          ODOO_DATABASE_URL: fixture.url,
+          TOPIC_PREFIX: fixture.prefix,
+          CAPTURE_SLOT: fixture.prefix,
+          CAPTURE_PUBLICATION: fixture.prefix,
+          TRACKED_MODELS: 'res.partner',
+          SCHEMA_REGISTRY_URL: registryUrl,
+          LOG_LEVEL: 'warn',
+        },
+        ['capture'],
+      );
+      const capture = await startApp(captureApp, config, createLogger('capture', 'warn'));
+      try {
+        await collector.start([fixture.topic('res.partner')]);
+        await collector.waitFor(() => collector.events().length === 1, 30_000, 'the snapshot row');
+        expect(collector.events()[0]).toMatchObject({
+          op: 'read',
+          after: { name: 'Registered elsewhere' },
+        });
+        const subjects = (await (await fetch(`${registryUrl}/subjects`)).json()) as string[];
+        expect(subjects).toEqual([
+          `${fixture.topic('res.partner')}-key`,
+          `${fixture.topic('res.partner')}-value`,
+        ]);
+        // The Confluent client set the subjects' compatibility on first registration.
+        const level = await fetch(`${registryUrl}/config/${fixture.topic('res.partner')}-value`);
+        expect(await level.json()).toEqual({ compatibilityLevel: 'BACKWARD' });
+        // odoo-stream's own store for this prefix stayed empty: the external registry was used.
+        await fixture.store.refresh();
+        expect(fixture.store.catalog.subjects()).toEqual([]);
+      } finally {
+        await capture.close();
+      }
+    } finally {
+      await collector.stop();
+      await fixture.store.stop();
+      await fixture.sql.end();
+      await api.close();
     }
   });
 });

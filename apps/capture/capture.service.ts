@@ -18,7 +18,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     config: ConfigService<AppConfig, true>,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
-    @Inject(APP_LOGGER) logger: Logger,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
     const appConfig = {
       kafka: config.get('kafka', { infer: true }),
@@ -32,7 +32,10 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   /** Checks and prepares before the app reports ready; snapshot and streaming go on after. */
   async onApplicationBootstrap(): Promise<void> {
     await this.coordinator.prepare();
-    this.running = this.coordinator.run().catch((error: Error) => reportFatal('capture', error));
+    this.running = this.coordinator.run().catch((error: Error) => {
+      this.logger.error({ err: error }, `capture stopped: ${error.message}`);
+      reportFatal('capture', error);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -22,15 +22,21 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
       const present = new Set(await admin.listTopics());
       const topics = missing.filter((s) => !present.has(s.topic));
       if (topics.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((s) => ({
-          topic: s.topic,
-          numPartitions: s.partitions ?? 1,
-          replicationFactor: s.replicationFactor ?? -1,
-          configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-        })),
-      });
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: topics.map((s) => ({
+            topic: s.topic,
+            numPartitions: s.partitions ?? 1,
+            replicationFactor: s.replicationFactor ?? -1,
+            configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+          })),
+        })
+        .catch((error: { errors?: Array<{ type?: string }> }) => {
+          // Another process (or call) created it meanwhile: that is what was wanted.
+          if (!error.errors?.length || error.errors.some((e) => e.type !== 'TOPIC_ALREADY_EXISTS'))
+            throw error;
+        });
     });
     return missing.map((s) => s.topic);
   } finally {

@@ -2,7 +2,12 @@ import { Kafka, Producer } from 'kafkajs';
 import { createOrderedProducer, ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
 import { SchemaCatalog } from './schema-catalog';
 import { canonicalSchema, schemaId } from './schema-id';
-import { RegisteredSchema, SchemaRegistry } from './schema-registry';
+import {
+  CompatibilityLevel,
+  RegisteredSchema,
+  SchemaRegistry,
+  SubjectConfig,
+} from './schema-registry';
 
 /**
  * odoo-stream's own schema registry storage: one compacted, single-partition topic holding every
@@ -12,7 +17,7 @@ import { RegisteredSchema, SchemaRegistry } from './schema-registry';
  */
 export class KafkaSchemaStore implements SchemaRegistry {
   catalog = new SchemaCatalog();
-  private producer?: Producer;
+  private producer?: Promise<Producer>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -29,24 +34,45 @@ export class KafkaSchemaStore implements SchemaRegistry {
   async refresh(): Promise<void> {
     const catalog = new SchemaCatalog();
     for (const value of (await readCompactedTopic(this.kafka, this.topic)).values()) {
-      if (value) catalog.apply(JSON.parse(value.toString()) as RegisteredSchema);
+      if (!value) continue;
+      const entry = JSON.parse(value.toString()) as RegisteredSchema | SubjectConfig;
+      if ('compatibilityLevel' in entry) catalog.applyConfig(entry);
+      else catalog.apply(entry);
     }
     this.catalog = catalog;
   }
 
   async stop(): Promise<void> {
-    await this.producer?.disconnect();
+    const producer = await this.producer?.catch(() => undefined);
+    await producer?.disconnect();
   }
 
-  private async connectProducer(): Promise<Producer> {
-    if (!this.producer) {
+  /**
+   * Records a subject's compatibility level (PUT /config/{subject}). The level is kept and
+   * reported; registrations are not checked against it (odoo-stream's own changes are additive).
+   */
+  async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
+    const entry: SubjectConfig = { config: subject, compatibilityLevel: level };
+    const producer = await this.connectProducer();
+    await producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [{ key: JSON.stringify({ config: subject }), value: JSON.stringify(entry) }],
+    });
+    this.catalog.applyConfig(entry);
+  }
+
+  /** Once per store, however many registrations ask at the same time. */
+  private connectProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
       await ensureTopics(this.kafka, [
         { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
       ]);
       const producer = createOrderedProducer(this.kafka);
       await producer.connect();
-      this.producer = producer;
-    }
+      return producer;
+    })();
+    this.producer.catch(() => (this.producer = undefined));
     return this.producer;
   }
 

@@ -1,9 +1,19 @@
-import { RegisteredSchema } from './schema-registry';
+import { CompatibilityLevel, RegisteredSchema, SubjectConfig } from './schema-registry';
 
 /** The registry's state, rebuilt from its log: subjects, their versions, and schemas by id. */
 export class SchemaCatalog {
   private readonly bySubject = new Map<string, RegisteredSchema[]>();
   private readonly byId = new Map<number, string>();
+  private readonly configs = new Map<string, CompatibilityLevel>();
+
+  /** Subject settings share the log with registrations. */
+  applyConfig(entry: SubjectConfig): void {
+    this.configs.set(entry.config, entry.compatibilityLevel);
+  }
+
+  compatibility(subject: string): CompatibilityLevel | undefined {
+    return this.configs.get(subject);
+  }
 
   apply(entry: RegisteredSchema): void {
     const versions = this.bySubject.get(entry.subject) ?? [];

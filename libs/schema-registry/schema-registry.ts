@@ -16,3 +16,20 @@ export interface RegisteredSchema {
 export function subjectFor(topic: string, part: 'key' | 'value'): string {
   return `${topic}-${part}`;
 }
+
+export const COMPATIBILITY_LEVELS = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+] as const;
+export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
+
+/** A subject's compatibility setting, as Confluent's /config/{subject} keeps it. */
+export interface SubjectConfig {
+  config: string;
+  compatibilityLevel: CompatibilityLevel;
+}

@@ -24,6 +24,8 @@ export type SchemaLookup = (id: number) => Promise<object>;
  */
 export class EventCollector {
   readonly messages: CollectedMessage[] = [];
+  /** Messages that did not decode: a test failing on a timeout says why. */
+  readonly failures: string[] = [];
   private consumer?: Consumer;
   private readonly types = new Map<number, Promise<Type>>();
 
@@ -48,19 +50,25 @@ export class EventCollector {
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
-        const key = unframe(message.key as Buffer);
-        const value = message.value ? unframe(message.value) : null;
-        this.messages.push({
-          topic,
-          partition,
-          offset: Number(message.offset),
-          keySchemaId: key.schemaId,
-          key: (await this.type(key.schemaId)).fromBuffer(key.avro) as { id: number },
-          valueSchemaId: value?.schemaId ?? null,
-          event: value
-            ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent)
-            : null,
-        });
+        try {
+          const key = unframe(message.key as Buffer);
+          const value = message.value ? unframe(message.value) : null;
+          this.messages.push({
+            topic,
+            partition,
+            offset: Number(message.offset),
+            keySchemaId: key.schemaId,
+            key: (await this.type(key.schemaId)).fromBuffer(key.avro) as { id: number },
+            valueSchemaId: value?.schemaId ?? null,
+            event: value
+              ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent)
+              : null,
+          });
+        } catch (error) {
+          this.failures.push(
+            `${topic}/${partition}@${message.offset}: ${(error as Error).message}`,
+          );
+        }
       },
     });
   }
@@ -73,7 +81,10 @@ export class EventCollector {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; have ${this.messages.length} messages`);
+        throw new Error(
+          `timed out waiting for ${what}; have ${this.messages.length} messages` +
+            (this.failures.length ? `; undecodable: ${this.failures.slice(0, 3).join('; ')}` : ''),
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { COMPATIBILITY_LEVELS } from '@odoo-stream/schema-registry';
 
 /** Body of POST /subjects/{subject}/versions and POST /subjects/{subject}, as Confluent's. */
 export class RegisterSchemaDto {
@@ -15,4 +16,13 @@ export class RegisterSchemaDto {
   @ApiPropertyOptional({ description: 'Schema references (not supported; must be empty)' })
   @IsOptional()
   references?: unknown[];
+}
+
+/** Body of PUT /config/{subject}. */
+export class UpdateCompatibilityDto {
+  @ApiProperty({ enum: COMPATIBILITY_LEVELS })
+  @IsIn(COMPATIBILITY_LEVELS, {
+    message: `compatibility must be one of ${COMPATIBILITY_LEVELS.join(', ')}`,
+  })
+  compatibility: (typeof COMPATIBILITY_LEVELS)[number];
 }

@@ -8,6 +8,7 @@ import {
   Inject,
   Param,
   Post,
+  Put,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'avsc';
@@ -17,7 +18,7 @@ import {
   RegisteredSchema,
   SCHEMA_REGISTRY,
 } from '@odoo-stream/schema-registry';
-import { RegisterSchemaDto } from './register-schema.dto';
+import { RegisterSchemaDto, UpdateCompatibilityDto } from './register-schema.dto';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 /** Listings re-read the schemas topic when older than this, to show what other processes added. */
@@ -119,6 +120,32 @@ export class SchemaRegistryController {
     const found = this.store.catalog.find(subject, canonical);
     if (!found) throw registryError(404, 40403, 'Schema not found');
     return present(found);
+  }
+
+  @Get('config/:subject')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({ summary: "A subject's compatibility level" })
+  async compatibility(@Param('subject') subject: string) {
+    await this.refresh(FRESH_MS);
+    const level = this.store.catalog.compatibility(subject);
+    if (!level) {
+      throw registryError(
+        404,
+        40408,
+        `Subject '${subject}' does not have subject-level compatibility configured`,
+      );
+    }
+    return { compatibilityLevel: level };
+  }
+
+  @Put('config/:subject')
+  @Header('Content-Type', CONTENT_TYPE)
+  @ApiOperation({
+    summary: "Set a subject's compatibility level (kept and reported, not enforced)",
+  })
+  async setCompatibility(@Param('subject') subject: string, @Body() body: UpdateCompatibilityDto) {
+    await this.store.setCompatibility(subject, body.compatibility);
+    return { compatibility: body.compatibility };
   }
 
   private async refresh(maxAgeMs: number): Promise<void> {
