@@ -9,6 +9,7 @@ import {
   Param,
   Post,
   Put,
+  UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'avsc';
@@ -19,6 +20,7 @@ import {
   SCHEMA_REGISTRY,
 } from '@odoo-stream/schema-registry';
 import { RegisterSchemaDto, UpdateCompatibilityDto } from './register-schema.dto';
+import { RegistryExceptionFilter } from './registry-exception.filter';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 /** Listings re-read the schemas topic when older than this, to show what other processes added. */
@@ -35,6 +37,7 @@ function registryError(status: number, code: number, message: string): HttpExcep
  * set: any standard Confluent Avro deserializer pointed at the api decodes odoo-stream's topics.
  */
 @ApiTags('schema registry')
+@UseFilters(RegistryExceptionFilter)
 @Controller()
 export class SchemaRegistryController {
   private refreshedAt = 0;
