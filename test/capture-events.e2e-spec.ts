@@ -9,9 +9,8 @@ import { installDemoSchema } from '@odoo-stream/odoo';
 import { preflight, startApp } from '@odoo-stream/runtime';
 import { freePort } from '@odoo-stream/local-infra';
 import { apiApp } from '../apps/api/api.app';
-import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { captureApp } from '../apps/capture/capture.app';
-import { EventCollector } from './support/event-collector';
+import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 /** A capture app on its own demo database, slot and topics, with a collector on its topics. */
@@ -36,12 +35,9 @@ async function captureFixture(models: string[]) {
       createLogger('capture', 'warn'),
     );
   const kafka = createKafkaClient(loadConfig(env(models), ['capture']));
-  const store = new KafkaSchemaStore(kafka, `${prefix}.stream.schemas`);
+  const store = schemaStoreFor(kafka, prefix);
   await store.start();
-  const collector = new EventCollector(kafka, async (id) => {
-    if (!store.catalog.schemaById(id)) await store.refresh();
-    return JSON.parse(store.catalog.schemaById(id) as string);
-  });
+  const collector = new EventCollector(kafka, ownRegistryLookup(store));
   const sql = new Client({ connectionString: url });
   await sql.connect();
   return {

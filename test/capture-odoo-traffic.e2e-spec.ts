@@ -10,7 +10,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { apiApp } from '../apps/api/api.app';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { captureApp } from '../apps/capture/capture.app';
-import { EventCollector } from './support/event-collector';
+import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { expectedAfterTraffic, replayTraffic, restoreOdooDump } from './support/odoo-fixture';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
@@ -71,12 +71,9 @@ describe('capture of real Odoo traffic', () => {
     );
     capture = await startApp(captureApp, config, createLogger('capture', 'warn'));
     const kafka = createKafkaClient(config);
-    store = new KafkaSchemaStore(kafka, `${prefix}.stream.schemas`);
+    store = schemaStoreFor(kafka, prefix);
     await store.start();
-    collector = new EventCollector(kafka, async (id) => {
-      if (!store.catalog.schemaById(id)) await store.refresh();
-      return JSON.parse(store.catalog.schemaById(id) as string);
-    });
+    collector = new EventCollector(kafka, ownRegistryLookup(store));
     await collector.start(models.map((m) => modelTopic(prefix, db, m)));
   });
 

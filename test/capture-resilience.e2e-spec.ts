@@ -5,7 +5,7 @@ import { installDemoSchema } from '@odoo-stream/odoo';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { loadConfig } from '@odoo-stream/config';
 import { AppProcess } from './support/app-process';
-import { EventCollector } from './support/event-collector';
+import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 describe('capture: nothing lost, nothing pinned', () => {
@@ -39,12 +39,9 @@ describe('capture: nothing lost, nothing pinned', () => {
     await capture.waitForLog(/^streaming changes from/);
 
     const kafka = createKafkaClient(loadConfig(env, ['capture']));
-    store = new KafkaSchemaStore(kafka, `${prefix}.stream.schemas`);
+    store = schemaStoreFor(kafka, prefix);
     await store.start();
-    collector = new EventCollector(kafka, async (id) => {
-      if (!store.catalog.schemaById(id)) await store.refresh();
-      return JSON.parse(store.catalog.schemaById(id) as string);
-    });
+    collector = new EventCollector(kafka, ownRegistryLookup(store));
     await collector.start([modelTopic(prefix, db, 'res.partner')]);
   });
 

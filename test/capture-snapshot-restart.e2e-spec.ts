@@ -3,9 +3,8 @@ import { loadConfig } from '@odoo-stream/config';
 import { modelTopic } from '@odoo-stream/events';
 import { createKafkaClient } from '@odoo-stream/kafka';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { AppProcess } from './support/app-process';
-import { EventCollector } from './support/event-collector';
+import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 describe('capture: a snapshot interrupted by kill -9', () => {
@@ -28,11 +27,8 @@ describe('capture: a snapshot interrupted by kill -9', () => {
       LOG_LEVEL: 'info',
     };
     const kafka = createKafkaClient(loadConfig(env, ['capture']));
-    const store = new KafkaSchemaStore(kafka, `${prefix}.stream.schemas`);
-    const collector = new EventCollector(kafka, async (id) => {
-      if (!store.catalog.schemaById(id)) await store.refresh();
-      return JSON.parse(store.catalog.schemaById(id) as string);
-    });
+    const store = schemaStoreFor(kafka, prefix);
+    const collector = new EventCollector(kafka, ownRegistryLookup(store));
     let capture = new AppProcess('capture', env);
     try {
       capture.start();

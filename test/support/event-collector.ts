@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Type } from 'avsc';
 import { Consumer, Kafka } from 'kafkajs';
-import { ChangeEvent, unframe } from '@odoo-stream/events';
+import { ChangeEvent, internalTopic, unframe } from '@odoo-stream/events';
+import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { retryRetriable } from '@odoo-stream/kafka';
 
 export interface CollectedMessage {
@@ -101,4 +102,21 @@ export class EventCollector {
     }
     return type;
   }
+}
+
+/**
+ * Schemas as a deserializer finds them in odoo-stream's own registry topic for `prefix`: read from
+ * the topic, read again when an id is not known yet.
+ */
+export function ownRegistryLookup(store: KafkaSchemaStore): SchemaLookup {
+  return async (id) => {
+    if (!store.catalog.schemaById(id)) await store.refresh();
+    const schema = store.catalog.schemaById(id);
+    if (!schema) throw new Error(`no schema with id ${id} in ${store.topic}`);
+    return JSON.parse(schema);
+  };
+}
+
+export function schemaStoreFor(kafka: Kafka, prefix: string): KafkaSchemaStore {
+  return new KafkaSchemaStore(kafka, internalTopic(prefix, 'schemas'));
 }
