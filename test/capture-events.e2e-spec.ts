@@ -6,10 +6,9 @@ import { modelTopic } from '@odoo-stream/events';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
 import { createLogger } from '@odoo-stream/observability';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { preflight, startApp } from '@odoo-stream/runtime';
-import { freePort } from '@odoo-stream/local-infra';
-import { apiApp } from '../apps/api/api.app';
+import { startApp } from '@odoo-stream/runtime';
 import { captureApp } from '../apps/capture/capture.app';
+import { startTestApi } from './support/test-api';
 import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
@@ -265,20 +264,8 @@ describe('capture with an external schema registry (SCHEMA_REGISTRY_URL)', () =>
   it('registers its schemas there through the Confluent client, and the events decode with them', async () => {
     // Any Confluent-compatible registry will do; here it is odoo-stream's api on its own topics.
     const registryPrefix = uniqueName('registry').replace(/-/g, '_');
-    const apiConfig = loadConfig(
-      {
-        KAFKA_BROKERS: testKafkaBrokers(),
-        DATABASE_URL: await createTestDatabase('registry'),
-        TOPIC_PREFIX: registryPrefix,
-        API_PORT: String(await freePort()),
-        LOG_LEVEL: 'warn',
-      },
-      ['api'],
-    );
-    await preflight(apiConfig, ['api'], createLogger('api', 'warn'));
-    const api = await startApp(apiApp, apiConfig, createLogger('api', 'warn'));
+    const { api, url: registryUrl } = await startTestApi(registryPrefix);
     const fixture = await captureFixture(['res.partner']);
-    const registryUrl = `http://127.0.0.1:${apiConfig.apiPort}`;
     // Schemas fetched the way Confluent deserializers fetch them.
     const collector = new EventCollector(fixture.kafka, async (id) => {
       const response = (await (await fetch(`${registryUrl}/schemas/ids/${id}`)).json()) as {

@@ -4,15 +4,14 @@ import { loadConfig } from '@odoo-stream/config';
 import { ChangeEvent, fromText, modelTopic } from '@odoo-stream/events';
 import { createKafkaClient } from '@odoo-stream/kafka';
 import { createLogger } from '@odoo-stream/observability';
-import { preflight, startApp } from '@odoo-stream/runtime';
-import { freePort } from '@odoo-stream/local-infra';
+import { startApp } from '@odoo-stream/runtime';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { apiApp } from '../apps/api/api.app';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { captureApp } from '../apps/capture/capture.app';
+import { startTestApi } from './support/test-api';
 import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
 import { expectedAfterTraffic, replayTraffic, restoreOdooDump } from './support/odoo-fixture';
-import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+import { testKafkaBrokers, uniqueName } from './support/test-stack';
 
 const TEXT = { getTypeParser: () => (v: string) => v };
 
@@ -85,21 +84,9 @@ describe('capture of real Odoo traffic', () => {
 
   it('is decoded by a standard Confluent deserializer pointed at the api', async () => {
     await collector.waitFor(() => collector.messages.length > 0, 60_000, 'the first events');
-    const databaseUrl = await createTestDatabase('registry');
-    const apiConfig = loadConfig(
-      {
-        KAFKA_BROKERS: testKafkaBrokers(),
-        DATABASE_URL: databaseUrl,
-        TOPIC_PREFIX: prefix,
-        API_PORT: String(await freePort()),
-        LOG_LEVEL: 'warn',
-      },
-      ['api'],
-    );
-    await preflight(apiConfig, ['api'], createLogger('api', 'warn'));
-    const api = await startApp(apiApp, apiConfig, createLogger('api', 'warn'));
+    const { api, config: apiConfig, url: registryUrl } = await startTestApi(prefix);
     try {
-      const registry = new SchemaRegistry({ host: `http://127.0.0.1:${apiConfig.apiPort}` });
+      const registry = new SchemaRegistry({ host: registryUrl });
       const kafka = createKafkaClient(apiConfig);
       const raw: Array<{ key: Buffer; value: Buffer | null }> = [];
       const consumer = kafka.consumer({ groupId: uniqueName('confluent-decoder') });
@@ -135,18 +122,14 @@ describe('capture of real Odoo traffic', () => {
           .map((m) => m.key.id),
       );
 
-      const subjects = (await (
-        await fetch(`http://127.0.0.1:${apiConfig.apiPort}/subjects`)
-      ).json()) as string[];
+      const subjects = (await (await fetch(`${registryUrl}/subjects`)).json()) as string[];
       expect(subjects).toEqual(
         expect.arrayContaining([
           `${modelTopic(prefix, db, 'res.partner')}-value`,
           `${modelTopic(prefix, db, 'res.partner')}-key`,
         ]),
       );
-      const missing = await fetch(
-        `http://127.0.0.1:${apiConfig.apiPort}/subjects/nope-value/versions`,
-      );
+      const missing = await fetch(`${registryUrl}/subjects/nope-value/versions`);
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({
         error_code: 40401,
