@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
+import { createOrderedProducer } from './kafka-client';
+import { ensureTopics } from './topic-admin';
 import { retryRetriable } from './retry';
 
 /**
@@ -52,5 +54,48 @@ async function endOffsets(kafka: Kafka, topic: string) {
     return await retryRetriable(() => admin.fetchTopicOffsets(topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * A small state topic of odoo-stream's own (schemas, capture state): single partition, compacted,
+ * read whole, appended to with acks=all through one ordered producer, connected on first use.
+ */
+export class CompactedTopic {
+  private producer?: Promise<Producer>;
+
+  constructor(
+    private readonly kafka: Kafka,
+    readonly name: string,
+  ) {}
+
+  /** The latest value of every key (see readCompactedTopic); empty while the topic does not exist. */
+  read(): Promise<Map<string, Buffer | null>> {
+    return readCompactedTopic(this.kafka, this.name);
+  }
+
+  /** Creates the topic when missing and connects the producer, once however many callers ask. */
+  connect(): Promise<Producer> {
+    this.producer ??= (async () => {
+      await ensureTopics(this.kafka, [
+        { topic: this.name, partitions: 1, config: { 'cleanup.policy': 'compact' } },
+      ]);
+      const producer = createOrderedProducer(this.kafka);
+      await producer.connect();
+      return producer;
+    })();
+    this.producer.catch(() => (this.producer = undefined));
+    return this.producer;
+  }
+
+  async append(key: string, value: string): Promise<void> {
+    const producer = await this.connect();
+    await producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] });
+  }
+
+  async close(): Promise<void> {
+    const producer = await this.producer?.catch(() => undefined);
+    this.producer = undefined;
+    await producer?.disconnect();
   }
 }

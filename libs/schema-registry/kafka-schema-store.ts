@@ -1,5 +1,5 @@
-import { Kafka, Producer } from 'kafkajs';
-import { createOrderedProducer, ensureTopics, readCompactedTopic } from '@odoo-stream/kafka';
+import { Kafka } from 'kafkajs';
+import { CompactedTopic } from '@odoo-stream/kafka';
 import { SchemaCatalog } from './schema-catalog';
 import { canonicalSchema, schemaId } from './schema-id';
 import {
@@ -17,23 +17,25 @@ import {
  */
 export class KafkaSchemaStore implements SchemaRegistry {
   catalog = new SchemaCatalog();
-  private producer?: Promise<Producer>;
+  private readonly log: CompactedTopic;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     readonly topic: string,
-  ) {}
+  ) {
+    this.log = new CompactedTopic(kafka, topic);
+  }
 
   /** Creates the topic, connects the producer and reads what is registered (capture, at start-up). */
   async start(): Promise<void> {
-    await this.connectProducer();
+    await this.log.connect();
     await this.refresh();
   }
 
   /** Rebuilds the catalog from the topic. */
   async refresh(): Promise<void> {
     const catalog = new SchemaCatalog();
-    for (const value of (await readCompactedTopic(this.kafka, this.topic)).values()) {
+    for (const value of (await this.log.read()).values()) {
       if (!value) continue;
       const entry = JSON.parse(value.toString()) as RegisteredSchema | SubjectConfig;
       if ('compatibilityLevel' in entry) catalog.applyConfig(entry);
@@ -42,9 +44,8 @@ export class KafkaSchemaStore implements SchemaRegistry {
     this.catalog = catalog;
   }
 
-  async stop(): Promise<void> {
-    const producer = await this.producer?.catch(() => undefined);
-    await producer?.disconnect();
+  stop(): Promise<void> {
+    return this.log.close();
   }
 
   /**
@@ -53,27 +54,8 @@ export class KafkaSchemaStore implements SchemaRegistry {
    */
   async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
     const entry: SubjectConfig = { config: subject, compatibilityLevel: level };
-    const producer = await this.connectProducer();
-    await producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: [{ key: JSON.stringify({ config: subject }), value: JSON.stringify(entry) }],
-    });
+    await this.log.append(JSON.stringify({ config: subject }), JSON.stringify(entry));
     this.catalog.applyConfig(entry);
-  }
-
-  /** Once per store, however many registrations ask at the same time. */
-  private connectProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      await ensureTopics(this.kafka, [
-        { topic: this.topic, partitions: 1, config: { 'cleanup.policy': 'compact' } },
-      ]);
-      const producer = createOrderedProducer(this.kafka);
-      await producer.connect();
-      return producer;
-    })();
-    this.producer.catch(() => (this.producer = undefined));
-    return this.producer;
   }
 
   async register(subject: string, schema: object | string): Promise<number> {
@@ -86,14 +68,10 @@ export class KafkaSchemaStore implements SchemaRegistry {
     const existing = this.catalog.find(subject, canonical);
     if (existing) return existing;
     const entry = this.catalog.next(subject, schemaId(canonical), canonical);
-    const producer = await this.connectProducer();
-    await producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: [
-        { key: JSON.stringify({ subject, version: entry.version }), value: JSON.stringify(entry) },
-      ],
-    });
+    await this.log.append(
+      JSON.stringify({ subject, version: entry.version }),
+      JSON.stringify(entry),
+    );
     this.catalog.apply(entry);
     return entry;
   }
