@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Kafka } from 'kafkajs';
 import { Logger } from 'pino';
-import { AppConfig } from '@odoo-stream/config';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { KAFKA } from '@odoo-stream/kafka';
 import { APP_LOGGER, reportFatal } from '@odoo-stream/runtime';
 import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
@@ -15,18 +14,12 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   private running?: Promise<void>;
 
   constructor(
-    config: ConfigService<AppConfig, true>,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {
-    const appConfig = {
-      kafka: config.get('kafka', { infer: true }),
-      topicPrefix: config.get('topicPrefix', { infer: true }),
-      odooDatabaseUrl: config.get('odooDatabaseUrl', { infer: true }),
-      capture: config.get('capture', { infer: true }),
-    } as AppConfig;
-    this.coordinator = new CaptureCoordinator(appConfig, kafka, registry, logger);
+    this.coordinator = new CaptureCoordinator(config, kafka, registry, logger);
   }
 
   /** Checks and prepares before the app reports ready; snapshot and streaming go on after. */
