@@ -10,7 +10,7 @@ import { startApp } from '@odoo-stream/runtime';
 import { captureApp } from '../apps/capture/capture.app';
 import { startTestApi } from './support/test-api';
 import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
-import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+import { captureEnv, createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 /** A capture app on its own demo database, slot and topics, with a collector on its topics. */
 async function captureFixture(models: string[]) {
@@ -18,15 +18,7 @@ async function captureFixture(models: string[]) {
   const url = await createTestDatabase('events');
   await installDemoSchema(url);
   const db = new URL(url).pathname.slice(1);
-  const env = (trackedModels: string[]) => ({
-    KAFKA_BROKERS: testKafkaBrokers(),
-    ODOO_DATABASE_URL: url,
-    TOPIC_PREFIX: prefix,
-    CAPTURE_SLOT: prefix,
-    CAPTURE_PUBLICATION: prefix,
-    TRACKED_MODELS: trackedModels.join(','),
-    LOG_LEVEL: 'warn',
-  });
+  const env = (trackedModels: string[]) => captureEnv(url, prefix, trackedModels);
   const start = (trackedModels: string[]) =>
     startApp(
       captureApp,
@@ -278,16 +270,9 @@ describe('capture with an external schema registry (SCHEMA_REGISTRY_URL)', () =>
         `INSERT INTO res_partner (name, active) VALUES ('Registered elsewhere', true)`,
       );
       const config = loadConfig(
-        {
-          KAFKA_BROKERS: testKafkaBrokers(),
-          ODOO_DATABASE_URL: fixture.url,
-          TOPIC_PREFIX: fixture.prefix,
-          CAPTURE_SLOT: fixture.prefix,
-          CAPTURE_PUBLICATION: fixture.prefix,
-          TRACKED_MODELS: 'res.partner',
+        captureEnv(fixture.url, fixture.prefix, ['res.partner'], {
           SCHEMA_REGISTRY_URL: registryUrl,
-          LOG_LEVEL: 'warn',
-        },
+        }),
         ['capture'],
       );
       const capture = await startApp(captureApp, config, createLogger('capture', 'warn'));

@@ -6,7 +6,7 @@ import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { loadConfig } from '@odoo-stream/config';
 import { AppProcess } from './support/app-process';
 import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
-import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+import { captureEnv, createTestDatabase, uniqueName } from './support/test-stack';
 
 describe('capture: nothing lost, nothing pinned', () => {
   const prefix = uniqueName('resilience').replace(/-/g, '_');
@@ -24,16 +24,10 @@ describe('capture: nothing lost, nothing pinned', () => {
     await installDemoSchema(url);
     sql = new Client({ connectionString: url });
     await sql.connect();
-    env = {
-      KAFKA_BROKERS: testKafkaBrokers(),
-      ODOO_DATABASE_URL: url,
-      TOPIC_PREFIX: prefix,
-      CAPTURE_SLOT: prefix,
-      CAPTURE_PUBLICATION: prefix,
-      TRACKED_MODELS: 'res.partner',
+    env = captureEnv(url, prefix, ['res.partner'], {
       CAPTURE_HEARTBEAT_MS: '300',
       LOG_LEVEL: 'info',
-    };
+    });
     capture = new AppProcess('capture', env);
     capture.start();
     await capture.waitForLog(/^streaming changes from/);

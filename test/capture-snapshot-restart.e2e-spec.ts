@@ -5,7 +5,7 @@ import { createKafkaClient } from '@odoo-stream/kafka';
 import { installDemoSchema } from '@odoo-stream/odoo';
 import { AppProcess } from './support/app-process';
 import { EventCollector, ownRegistryLookup, schemaStoreFor } from './support/event-collector';
-import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+import { captureEnv, createTestDatabase, uniqueName } from './support/test-stack';
 
 describe('capture: a snapshot interrupted by kill -9', () => {
   it('starts the snapshot again at the next start, and no row or later change is missing', async () => {
@@ -17,15 +17,7 @@ describe('capture: a snapshot interrupted by kill -9', () => {
     await sql.query(
       `INSERT INTO res_partner (name, active) SELECT 'Existing ' || i, true FROM generate_series(1, 30000) i`,
     );
-    const env = {
-      KAFKA_BROKERS: testKafkaBrokers(),
-      ODOO_DATABASE_URL: url,
-      TOPIC_PREFIX: prefix,
-      CAPTURE_SLOT: prefix,
-      CAPTURE_PUBLICATION: prefix,
-      TRACKED_MODELS: 'res.partner',
-      LOG_LEVEL: 'info',
-    };
+    const env = captureEnv(url, prefix, ['res.partner'], { LOG_LEVEL: 'info' });
     const kafka = createKafkaClient(loadConfig(env, ['capture']));
     const store = schemaStoreFor(kafka, prefix);
     const collector = new EventCollector(kafka, ownRegistryLookup(store));

@@ -33,3 +33,25 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * Environment for a capture of `url` that shares nothing with other suites: its own topic
+ * prefix, slot and publication (all named `prefix`), on the run's broker.
+ */
+export function captureEnv(
+  url: string,
+  prefix: string,
+  trackedModels: string[],
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    KAFKA_BROKERS: testKafkaBrokers(),
+    ODOO_DATABASE_URL: url,
+    TOPIC_PREFIX: prefix,
+    CAPTURE_SLOT: prefix,
+    CAPTURE_PUBLICATION: prefix,
+    TRACKED_MODELS: trackedModels.join(','),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
