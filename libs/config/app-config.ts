@@ -1,3 +1,5 @@
+import { FeedPriority } from './feed-defaults';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -36,6 +38,33 @@ export interface CaptureConfig {
   maxTransactionRecords: number;
 }
 
+/** The pull feed and smart sync (projector and api). */
+export interface FeedConfig {
+  priorities: Record<string, FeedPriority>;
+  categories: Record<string, string>;
+  /** Models each mobile app type syncs. */
+  appTypeModels: Record<string, string[]>;
+  /** Include snapshot (`read`) events in the feed; the add-on it replaces had none. */
+  includeSnapshot: boolean;
+  /** Processed rows older than this are archived (hidden from the pull feed). */
+  archiveAfterDays: number;
+  /** Archived rows older than this are deleted; devices behind them must resync. */
+  deleteAfterDays: number;
+  retentionIntervalMs: number;
+  /** How long the api waits for its own acknowledgement to be applied before answering 202. */
+  ackWaitMs: number;
+}
+
+/** Who may call the api. */
+export interface AuthConfig {
+  /** Integration keys: name and SHA-256 of the key (hex); the keys themselves are never stored. */
+  apiKeys: Array<{ name: string; sha256: string }>;
+  /** Signs device and sync tokens; unset: a random secret per process (tokens die on restart). */
+  tokenSecret?: string;
+  /** Requests per minute per key or device. */
+  rateLimitPerMinute: number;
+}
+
 export interface KafkaBroker {
   host: string;
   port: number;
@@ -51,6 +80,8 @@ export interface AppConfig {
   topicPrefix: string;
   apiPort: number;
   capture: CaptureConfig;
+  feed: FeedConfig;
+  auth: AuthConfig;
   /** An external Confluent-compatible registry; unset: odoo-stream's own, on a compacted topic. */
   schemaRegistryUrl?: string;
   logLevel: LogLevel;

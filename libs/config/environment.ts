@@ -6,7 +6,16 @@ import {
   KafkaBroker,
   LOG_LEVELS,
   LogLevel,
+  AuthConfig,
+  FeedConfig,
 } from './app-config';
+import {
+  DEFAULT_APP_TYPE_MODELS,
+  DEFAULT_MODEL_CATEGORIES,
+  DEFAULT_MODEL_PRIORITIES,
+  FEED_PRIORITIES,
+  FeedPriority,
+} from './feed-defaults';
 
 /** One line per problem, each naming the variable: what start-up prints before it exits. */
 export class ConfigError extends Error {
@@ -66,6 +75,8 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
   }
 
   const capture = parseCapture(value, problems);
+  const feed = parseFeed(value, problems);
+  const auth = parseAuth(value, problems);
   const schemaRegistryUrl = value('SCHEMA_REGISTRY_URL');
   if (schemaRegistryUrl && !/^https?:\/\/[^\s/]+/.test(schemaRegistryUrl)) {
     problems.push(`SCHEMA_REGISTRY_URL '${schemaRegistryUrl}' is not an http(s) URL`);
@@ -80,6 +91,8 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     apiPort,
     logLevel: logLevel as LogLevel,
     capture,
+    feed,
+    auth,
     schemaRegistryUrl,
   };
 }
@@ -135,6 +148,108 @@ function parseCapture(
       100_000_000,
       problems,
     ),
+  };
+}
+
+/** `model=value,model=value`, each value checked by `accept`. */
+function parseModelMap<T extends string>(
+  name: string,
+  raw: string | undefined,
+  accept: (v: string) => boolean,
+  expected: string,
+  problems: string[],
+): Record<string, T> {
+  const map: Record<string, T> = {};
+  if (raw === undefined) return map;
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [model, v, ...rest] = entry.split('=').map((p) => p.trim());
+    if (!MODEL_NAME.test(model ?? '') || v === undefined || rest.length > 0 || !accept(v)) {
+      problems.push(`${name} entry '${entry}' is not model=${expected}`);
+      continue;
+    }
+    map[model] = v as T;
+  }
+  return map;
+}
+
+function parseFeed(value: (name: string) => string | undefined, problems: string[]): FeedConfig {
+  const priorities = parseModelMap<FeedPriority>(
+    'FEED_PRIORITIES',
+    value('FEED_PRIORITIES'),
+    (v) => (FEED_PRIORITIES as readonly string[]).includes(v),
+    FEED_PRIORITIES.join('|'),
+    problems,
+  );
+  const categories = parseModelMap<string>(
+    'FEED_CATEGORIES',
+    value('FEED_CATEGORIES'),
+    (v) => /^[A-Za-z0-9_-]{1,64}$/.test(v),
+    'category (letters, digits, _ or -)',
+    problems,
+  );
+  let appTypeModels = DEFAULT_APP_TYPE_MODELS;
+  const rawAppTypes = value('SYNC_APP_TYPES');
+  if (rawAppTypes !== undefined) {
+    const problem = `SYNC_APP_TYPES must be a JSON object of app type to model list, for example {"sales_app":["sale.order","res.partner"]}`;
+    try {
+      const parsed: unknown = JSON.parse(rawAppTypes);
+      const valid =
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        !Array.isArray(parsed) &&
+        Object.entries(parsed).every(
+          ([app, models]) =>
+            /^[a-z0-9_]{1,64}$/.test(app) &&
+            Array.isArray(models) &&
+            models.every((m) => typeof m === 'string' && MODEL_NAME.test(m)),
+        );
+      if (valid) appTypeModels = parsed as Record<string, string[]>;
+      else problems.push(problem);
+    } catch {
+      problems.push(problem);
+    }
+  }
+  const archiveAfterDays = parseInteger('FEED_ARCHIVE_AFTER_DAYS', value, 7, 0, 36_500, problems);
+  const deleteAfterDays = parseInteger('FEED_DELETE_AFTER_DAYS', value, 30, 0, 36_500, problems);
+  return {
+    priorities: { ...DEFAULT_MODEL_PRIORITIES, ...priorities },
+    categories: { ...DEFAULT_MODEL_CATEGORIES, ...categories },
+    appTypeModels,
+    includeSnapshot: parseBoolean('FEED_INCLUDE_SNAPSHOT', value, false, problems),
+    archiveAfterDays,
+    deleteAfterDays,
+    retentionIntervalMs: parseInteger(
+      'FEED_RETENTION_INTERVAL_MS',
+      value,
+      3_600_000,
+      1000,
+      86_400_000,
+      problems,
+    ),
+    ackWaitMs: parseInteger('API_ACK_WAIT_MS', value, 5000, 0, 60_000, problems),
+  };
+}
+
+function parseAuth(value: (name: string) => string | undefined, problems: string[]): AuthConfig {
+  const apiKeys: AuthConfig['apiKeys'] = [];
+  for (const entry of (value('API_KEYS') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9_.-]{1,64}):(?:sha256:)?([0-9a-fA-F]{64})$/.exec(entry);
+    if (!match) {
+      problems.push(
+        `API_KEYS entry '${entry.slice(0, 20)}...' is not name:<sha256 of the key, 64 hex digits> (npm run api-key -- <name> makes one)`,
+      );
+      continue;
+    }
+    apiKeys.push({ name: match[1], sha256: match[2].toLowerCase() });
+  }
+  const tokenSecret = value('API_TOKEN_SECRET');
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    problems.push('API_TOKEN_SECRET must be at least 32 characters');
+  }
+  return {
+    apiKeys,
+    tokenSecret,
+    rateLimitPerMinute: parseInteger('API_RATE_LIMIT_PER_MINUTE', value, 600, 1, 1_000_000, problems),
   };
 }
 

@@ -2,3 +2,4 @@ export * from './app-config';
 export * from './environment';
 export * from './config.module';
 export * from './checkout';
+export * from './feed-defaults';

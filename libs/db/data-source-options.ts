@@ -1,9 +1,11 @@
 import { DataSourceOptions } from 'typeorm';
 import { UpdateWebhookEntity } from './entities/update-webhook.entity';
+import { UserSyncStateEntity } from './entities/user-sync-state.entity';
 import { CreateUpdateWebhook1763800000000 } from './migrations/1763800000000-create-update-webhook';
+import { CreateProjectionState1763900000000 } from './migrations/1763900000000-create-projection-state';
 
-export const ENTITIES = [UpdateWebhookEntity];
-export const MIGRATIONS = [CreateUpdateWebhook1763800000000];
+export const ENTITIES = [UpdateWebhookEntity, UserSyncStateEntity];
+export const MIGRATIONS = [CreateUpdateWebhook1763800000000, CreateProjectionState1763900000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

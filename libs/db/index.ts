@@ -3,3 +3,4 @@ export * from './database-probe';
 export * from './database.module';
 export * from './entities/update-webhook.entity';
 export * from './migrate';
+export * from './entities/user-sync-state.entity';

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FeedPriority } from '@odoo-stream/config';
 
 export type FeedEvent = 'create' | 'write' | 'unlink';
-export type FeedPriority = 'high' | 'medium' | 'low';
 
 /**
  * The pull feed (`update.webhook` of the add-on it replaces): one row per event, never one per
@@ -51,6 +51,10 @@ export class UpdateWebhookEntity {
 
   @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
   processedAt: Date | null;
+
+  /** The acknowledgement (mark-processed call) that processed the row. */
+  @Column({ name: 'processed_by', type: 'varchar', length: 64, nullable: true })
+  processedBy: string | null;
 
   @Column({ name: 'is_archived', type: 'boolean', default: false })
   isArchived: boolean;
