@@ -1,5 +1,10 @@
 import { DEFAULT_TRACKED_MODELS } from './app-config';
 import { ConfigError, loadConfig, redactUrl } from './environment';
+import {
+  DEFAULT_APP_TYPE_MODELS,
+  DEFAULT_MODEL_CATEGORIES,
+  DEFAULT_MODEL_PRIORITIES,
+} from './feed-defaults';
 
 const complete = {
   KAFKA_BROKERS: 'kafka-1:9092, 10.0.0.2:9093',
@@ -49,8 +54,66 @@ describe('loadConfig', () => {
         spillAfterRows: 20_000,
         maxTransactionRecords: 10_000_000,
       },
+      feed: {
+        priorities: DEFAULT_MODEL_PRIORITIES,
+        categories: DEFAULT_MODEL_CATEGORIES,
+        appTypeModels: DEFAULT_APP_TYPE_MODELS,
+        includeSnapshot: false,
+        archiveAfterDays: 7,
+        deleteAfterDays: 30,
+        retentionIntervalMs: 3_600_000,
+        ackWaitMs: 5000,
+      },
+      auth: { apiKeys: [], tokenSecret: undefined, rateLimitPerMinute: 600 },
     });
     expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);
+  });
+
+  it('reads the feed, smart sync and key settings', () => {
+    const hash = 'ab'.repeat(32);
+    const config = loadConfig(
+      {
+        ...complete,
+        FEED_PRIORITIES: 'res.partner=high, mrp.production=low',
+        FEED_CATEGORIES: 'mrp.production=manufacturing',
+        SYNC_APP_TYPES: '{"field_app":["project.task","res.partner"]}',
+        API_KEYS: `bridgecore:${hash},crm:sha256:${hash.toUpperCase()}`,
+        API_TOKEN_SECRET: 'x'.repeat(32),
+      },
+      ['api'],
+    );
+    expect(config.feed.priorities).toMatchObject({
+      'res.partner': 'high',
+      'mrp.production': 'low',
+      'sale.order': 'high',
+    });
+    expect(config.feed.categories['mrp.production']).toBe('manufacturing');
+    expect(config.feed.appTypeModels).toEqual({ field_app: ['project.task', 'res.partner'] });
+    expect(config.auth.apiKeys).toEqual([
+      { name: 'bridgecore', sha256: hash },
+      { name: 'crm', sha256: hash },
+    ]);
+  });
+
+  it('names each bad feed, sync or key setting', () => {
+    const attempt = () =>
+      loadConfig(
+        {
+          ...complete,
+          FEED_PRIORITIES: 'res.partner=urgent',
+          SYNC_APP_TYPES: '["sales_app"]',
+          API_KEYS: 'bridgecore:not-a-hash',
+          API_TOKEN_SECRET: 'short',
+          API_ACK_WAIT_MS: '-1',
+        },
+        ['api'],
+      );
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/FEED_PRIORITIES entry 'res.partner=urgent' is not model=high\|medium\|low/);
+    expect(attempt).toThrow(/SYNC_APP_TYPES must be a JSON object/);
+    expect(attempt).toThrow(/API_KEYS entry 'bridgecore:not-a-has\.\.\.' is not name:<sha256/);
+    expect(attempt).toThrow(/API_TOKEN_SECRET must be at least 32 characters/);
+    expect(attempt).toThrow(/API_ACK_WAIT_MS '-1'/);
   });
 
   it('reads the capture settings', () => {

@@ -4,3 +4,4 @@ export * from './change-event';
 export * from './event-id';
 export * from './topic-names';
 export * from './wire-format';
+export * from './avro/json-values';

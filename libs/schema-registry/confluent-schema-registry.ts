@@ -16,4 +16,8 @@ export class ConfluentSchemaRegistry implements SchemaRegistry {
     );
     return id;
   }
+
+  async schemaById(id: number): Promise<object> {
+    return JSON.parse(await this.client.getSchema(id).then((s) => JSON.stringify(s)));
+  }
 }

@@ -4,3 +4,4 @@ export * from './schema-catalog';
 export * from './schema-id';
 export * from './schema-registry';
 export * from './schema-registry.module';
+export * from './confluent-decoder';

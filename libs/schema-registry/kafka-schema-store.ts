@@ -58,6 +58,14 @@ export class KafkaSchemaStore implements SchemaRegistry {
     this.catalog.applyConfig(entry);
   }
 
+  /** Reads the topic again when the id is not known yet: a schema registered a moment ago. */
+  async schemaById(id: number): Promise<object> {
+    if (!this.catalog.schemaById(id)) await this.refresh();
+    const schema = this.catalog.schemaById(id);
+    if (!schema) throw new UnknownSchemaError(`no schema with id ${id} in ${this.topic}`);
+    return JSON.parse(schema) as object;
+  }
+
   async register(subject: string, schema: object | string): Promise<number> {
     return (await this.registerVersion(subject, schema)).id;
   }
@@ -75,4 +83,8 @@ export class KafkaSchemaStore implements SchemaRegistry {
     this.catalog.apply(entry);
     return entry;
   }
+}
+
+export class UnknownSchemaError extends Error {
+  override name = 'UnknownSchemaError';
 }

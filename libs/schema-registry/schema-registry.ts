@@ -2,6 +2,8 @@
 export interface SchemaRegistry {
   /** Registers the schema under the subject (a no-op when it is there) and returns its id. */
   register(subject: string, schema: object): Promise<number>;
+  /** The schema with this id, as a deserializer needs it; throws when there is none. */
+  schemaById(id: number): Promise<object>;
 }
 
 export interface RegisteredSchema {

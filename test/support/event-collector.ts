@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Type } from 'avsc';
 import { Consumer, Kafka } from 'kafkajs';
-import { ChangeEvent, internalTopic, unframe } from '@odoo-stream/events';
-import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
+import { ChangeEvent, internalTopic } from '@odoo-stream/events';
+import { ConfluentDecoder, KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { retryRetriable } from '@odoo-stream/kafka';
 
 export interface CollectedMessage {
@@ -28,12 +27,14 @@ export class EventCollector {
   /** Messages that did not decode: a test failing on a timeout says why. */
   readonly failures: string[] = [];
   private consumer?: Consumer;
-  private readonly types = new Map<number, Promise<Type>>();
+  private readonly decoder: ConfluentDecoder;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly lookup: SchemaLookup,
-  ) {}
+    lookup: SchemaLookup,
+  ) {
+    this.decoder = new ConfluentDecoder({ schemaById: lookup });
+  }
 
   async start(topics: string[] | RegExp): Promise<void> {
     this.consumer = this.kafka.consumer({
@@ -52,18 +53,18 @@ export class EventCollector {
       autoCommit: false,
       eachMessage: async ({ topic, partition, message }) => {
         try {
-          const key = unframe(message.key as Buffer);
-          const value = message.value ? unframe(message.value) : null;
+          const key = await this.decoder.decode<{ id: number }>(message.key as Buffer);
+          const value = message.value
+            ? await this.decoder.decode<ChangeEvent>(message.value)
+            : null;
           this.messages.push({
             topic,
             partition,
             offset: Number(message.offset),
             keySchemaId: key.schemaId,
-            key: (await this.type(key.schemaId)).fromBuffer(key.avro) as { id: number },
+            key: key.value,
             valueSchemaId: value?.schemaId ?? null,
-            event: value
-              ? ((await this.type(value.schemaId)).fromBuffer(value.avro) as ChangeEvent)
-              : null,
+            event: value?.value ?? null,
           });
         } catch (error) {
           this.failures.push(
@@ -94,14 +95,6 @@ export class EventCollector {
     await this.consumer?.disconnect();
   }
 
-  private type(id: number): Promise<Type> {
-    let type = this.types.get(id);
-    if (!type) {
-      type = this.lookup(id).then((schema) => Type.forSchema(schema as never));
-      this.types.set(id, type);
-    }
-    return type;
-  }
 }
 
 /**
@@ -109,12 +102,7 @@ export class EventCollector {
  * the topic, read again when an id is not known yet.
  */
 export function ownRegistryLookup(store: KafkaSchemaStore): SchemaLookup {
-  return async (id) => {
-    if (!store.catalog.schemaById(id)) await store.refresh();
-    const schema = store.catalog.schemaById(id);
-    if (!schema) throw new Error(`no schema with id ${id} in ${store.topic}`);
-    return JSON.parse(schema);
-  };
+  return (id) => store.schemaById(id);
 }
 
 export function schemaStoreFor(kafka: Kafka, prefix: string): KafkaSchemaStore {
