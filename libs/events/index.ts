@@ -5,3 +5,4 @@ export * from './event-id';
 export * from './topic-names';
 export * from './wire-format';
 export * from './avro/json-values';
+export * from './acknowledgements';

@@ -1,0 +1,111 @@
+import { KafkaMessage } from 'kafkajs';
+import { EntityManager } from 'typeorm';
+import { FeedConfig } from '@odoo-stream/config';
+import { FeedProcessed, MalformedAcknowledgement, parseAcknowledgement } from '@odoo-stream/events';
+import { ProjectedMessage, Projection } from '../framework/projection';
+import { FeedRow, feedRow } from './feed-row';
+import { ModelEventDecoder } from './model-event-decoder';
+import { UserDirectory } from './odoo-user-directory';
+
+export type FeedItem = { row: FeedRow; userName?: string } | { ack: FeedProcessed };
+
+/**
+ * Serialises every write of feed cursor ids across all projector instances. Ids are drawn and
+ * committed while the lock is held, and PostgreSQL releases a transaction's locks only after its
+ * rows are visible: a reader who has seen id N can never later find a new id below N.
+ */
+export const FEED_CURSOR_LOCK = 7_346_221_020;
+
+/**
+ * `update_webhook`: one row per change event of every model topic, plus the mark-processed
+ * acknowledgements from `<prefix>.stream.feed-acks`.
+ */
+export class FeedProjection implements Projection<FeedItem> {
+  readonly name = 'feed';
+
+  constructor(
+    private readonly prefix: string,
+    private readonly ackTopic: string,
+    private readonly config: FeedConfig,
+    private readonly decoder: ModelEventDecoder,
+    private readonly users: UserDirectory,
+  ) {}
+
+  /** Every model topic `<prefix>.<db>.<model>`, and the acknowledgements. */
+  selectTopics(existing: string[]): string[] {
+    const own = `${this.prefix}.stream.`;
+    return existing.filter(
+      (t) => t === this.ackTopic || (t.startsWith(`${this.prefix}.`) && !t.startsWith(own)),
+    );
+  }
+
+  async decode(topic: string, partition: number, message: KafkaMessage): Promise<FeedItem | null> {
+    if (topic === this.ackTopic) {
+      const ack = parseAcknowledgement(message.value);
+      if (ack.type !== 'feed.processed') {
+        throw new MalformedAcknowledgement(`${ack.type} does not belong on ${topic}`);
+      }
+      return { ack };
+    }
+    if (!message.value) return null; // tombstone: the unlink event came before it
+    const { event, toJson } = await this.decoder.decode(message.value);
+    const row = feedRow(event, toJson, this.config, { topic, partition, offset: message.offset });
+    return row ? { row } : null;
+  }
+
+  async prepare(messages: ProjectedMessage<FeedItem>[]): Promise<void> {
+    const rows = messages.flatMap((m) => ('row' in m.value ? [m.value] : []));
+    const names = await this.users.names(
+      rows.flatMap(({ row }) => (row.user_id === null ? [] : [row.user_id])),
+    );
+    for (const item of rows) {
+      item.userName = item.row.user_id === null ? undefined : names.get(item.row.user_id);
+    }
+  }
+
+  async apply(tx: EntityManager, messages: ProjectedMessage<FeedItem>[]): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_CURSOR_LOCK]);
+    const rows = messages.flatMap((m) =>
+      'row' in m.value ? [{ ...m.value.row, user_name: m.value.userName ?? null }] : [],
+    );
+    if (rows.length > 0) await this.insertRows(tx, rows);
+    for (const m of messages) {
+      if ('ack' in m.value) await this.markProcessed(tx, m.value.ack);
+    }
+  }
+
+  private async insertRows(tx: EntityManager, rows: Array<FeedRow & { user_name: string | null }>) {
+    const ordered = rows.map((row, n) => ({ ...row, n }));
+    // An acknowledgement may already be known for an event (a rebuild reads the acknowledgements
+    // in parallel with the model topics): the row is then inserted processed.
+    await tx.query(
+      `INSERT INTO update_webhook (event_id, model, record_id, event, payload, changed_fields,
+         "timestamp", user_id, user_name, priority, category, kafka_topic, kafka_partition,
+         kafka_offset, is_processed, processed_at, processed_by)
+       SELECT v.event_id, v.model, v.record_id, v.event, v.payload, v.changed_fields,
+         v."timestamp", v.user_id, v.user_name, v.priority, v.category, v.kafka_topic,
+         v.kafka_partition, v.kafka_offset, fp.ack_id IS NOT NULL, fp.processed_at, fp.ack_id
+       FROM jsonb_to_recordset($1::jsonb) AS v(event_id varchar, model varchar,
+         record_id bigint, event varchar, payload jsonb, changed_fields text[],
+         "timestamp" timestamptz, user_id bigint, user_name varchar, priority varchar,
+         category varchar, kafka_topic varchar, kafka_partition int, kafka_offset bigint, n bigint)
+       LEFT JOIN feed_processed fp ON fp.event_id = v.event_id
+       ORDER BY v.n
+       ON CONFLICT (event_id) DO NOTHING`,
+      [JSON.stringify(ordered)],
+    );
+  }
+
+  private async markProcessed(tx: EntityManager, ack: FeedProcessed) {
+    await tx.query(
+      `INSERT INTO feed_processed (event_id, ack_id, processed_at)
+       SELECT unnest($1::varchar[]), $2, $3 ON CONFLICT (event_id) DO NOTHING`,
+      [ack.event_ids, ack.ack_id, ack.at],
+    );
+    await tx.query(
+      `UPDATE update_webhook SET is_processed = true, processed_at = $3, processed_by = $2
+       WHERE event_id = ANY($1::varchar[]) AND NOT is_processed`,
+      [ack.event_ids, ack.ack_id, ack.at],
+    );
+  }
+}

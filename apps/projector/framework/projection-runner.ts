@@ -1,0 +1,186 @@
+import { Batch, Consumer, Kafka } from 'kafkajs';
+import { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { retryRetriable } from '@odoo-stream/kafka';
+import { DeadLetter, DeadLetterSink } from './dead-letter-sink';
+import { ProjectedMessage, Projection } from './projection';
+import { ProjectionPositions } from './projection-positions';
+
+export interface ProjectionRunnerOptions {
+  groupId: string;
+  /** How often the topic list is checked for new topics (a model tracked later). */
+  topicRefreshMs: number;
+}
+
+/**
+ * Runs one projection as one Kafka consumer group. Per partition batch: decode (undecodable
+ * messages to the dead-letter topic), apply in one database transaction together with the
+ * position, commit the Kafka offset only after that transaction committed.
+ */
+export class ProjectionRunner<T> {
+  private consumer?: Consumer;
+  private topics: string[] = [];
+  private refreshTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly positions = new ProjectionPositions();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly dataSource: DataSource,
+    private readonly projection: Projection<T>,
+    private readonly deadLetters: DeadLetterSink,
+    private readonly logger: Logger,
+    private readonly options: ProjectionRunnerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.refreshTopics();
+    this.refreshTimer = setInterval(() => {
+      this.refreshTopics().catch((error: Error) =>
+        this.logger.warn({ err: error, projection: this.projection.name }, 'topic check failed'),
+      );
+    }, this.options.topicRefreshMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.refreshTimer);
+    await this.consumer?.disconnect();
+  }
+
+  /** A consumer's subscription is fixed once it runs: a new topic means a new consumer. */
+  private async refreshTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let existing: string[];
+    try {
+      existing = await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+    const topics = this.projection.selectTopics(existing).sort();
+    if (this.stopped || topics.join() === this.topics.join()) return;
+    this.topics = topics;
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    if (topics.length === 0) return;
+    this.logger.info({ projection: this.projection.name, topics }, 'projection reading topics');
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    await consumer.connect();
+    await retryRetriable(() => consumer.subscribe({ topics, fromBeginning: true }));
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+        if (batch.isEmpty()) return;
+        await this.project(batch);
+        resolveOffset(batch.lastOffset());
+        await consumer.commitOffsets([
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: (BigInt(batch.lastOffset()) + 1n).toString(),
+          },
+        ]);
+        await commitOffsetsIfNecessary();
+      },
+    });
+    this.consumer = consumer;
+  }
+
+  private async project(batch: Batch): Promise<void> {
+    const { topic, partition } = batch;
+    const decoded: ProjectedMessage<T>[] = [];
+    const dead: DeadLetter[] = [];
+    for (const message of batch.messages) {
+      try {
+        const value = await this.projection.decode(topic, partition, message);
+        if (value !== null)
+          decoded.push({ topic, partition, offset: message.offset, value, message });
+      } catch (error) {
+        dead.push({ topic, partition, message, reason: reasonOf(error) });
+      }
+    }
+    await this.projection.prepare?.(decoded);
+    await this.dataSource.transaction(async (tx) => {
+      const next = await this.positions.lock(tx, this.projection.name, topic, partition);
+      const fresh = decoded.filter((m) => BigInt(m.offset) >= next);
+      const freshDead = dead.filter((d) => BigInt(d.message.offset) >= next);
+      freshDead.push(...(await this.applyIsolatingPoison(tx, fresh)));
+      // Inside the transaction: if the dead letters cannot be written, nothing is committed and
+      // the batch is tried again (at worst a dead letter is written twice, never lost).
+      await this.deadLetters.send(freshDead);
+      for (const letter of freshDead) {
+        this.logger.warn(
+          { projection: this.projection.name, topic, partition, offset: letter.message.offset },
+          `event sent to the dead-letter topic: ${letter.reason}`,
+        );
+      }
+      await this.positions.save(
+        tx,
+        this.projection.name,
+        topic,
+        partition,
+        BigInt(batch.lastOffset()) + 1n,
+      );
+    });
+  }
+
+  /**
+   * Applies the batch; when the database refuses it for its data (not for a lost connection),
+   * applies message by message and returns those it refuses, so one bad event never blocks the
+   * partition.
+   */
+  private async applyIsolatingPoison(
+    tx: EntityManager,
+    messages: ProjectedMessage<T>[],
+  ): Promise<DeadLetter[]> {
+    if (messages.length === 0) return [];
+    try {
+      await this.withSavepoint(tx, () => this.projection.apply(tx, messages));
+      return [];
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+    }
+    const refused: DeadLetter[] = [];
+    for (const message of messages) {
+      try {
+        await this.withSavepoint(tx, () => this.projection.apply(tx, [message]));
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        refused.push({
+          topic: message.topic,
+          partition: message.partition,
+          message: message.message,
+          reason: reasonOf(error),
+        });
+      }
+    }
+    return refused;
+  }
+
+  private async withSavepoint(tx: EntityManager, work: () => Promise<void>): Promise<void> {
+    await tx.query('SAVEPOINT projection_apply');
+    try {
+      await work();
+      await tx.query('RELEASE SAVEPOINT projection_apply');
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT projection_apply');
+      throw error;
+    }
+  }
+}
+
+/** PostgreSQL refused the values (class 22, data exception; 23, integrity constraint). */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,94 @@
+/**
+ * What the api writes instead of rows: acknowledgements as events on `<prefix>.stream.feed-acks`
+ * and `<prefix>.stream.sync-acks` (JSON), applied by the projector. Each carries its own time, so
+ * a rebuild from the topic gives the same rows.
+ */
+
+/** mark-processed: these events (by event_id, stable across rebuilds) were processed. */
+export interface FeedProcessed {
+  type: 'feed.processed';
+  ack_id: string;
+  event_ids: string[];
+  at: string;
+}
+
+interface DeviceAck {
+  ack_id: string;
+  user_id: number;
+  device_id: string;
+  at: string;
+}
+
+/** A device announced itself (get-or-create of its sync state, or v2 registration). */
+export interface SyncRegistered extends DeviceAck {
+  type: 'sync.registered';
+  app_type: string;
+  device_info: string | null;
+  app_version: string | null;
+}
+
+/** v1 sync-state/update: the device says where it is (may move back, as the add-on allowed). */
+export interface SyncUpdated extends DeviceAck {
+  type: 'sync.updated';
+  last_event_id: number;
+  events_synced: number;
+}
+
+/** v2 ack of a next_sync_token: the checkpoint moves forward only. */
+export interface SyncAcknowledged extends DeviceAck {
+  type: 'sync.acknowledged';
+  last_event_id: number;
+  events_synced: number;
+}
+
+export type SyncAck = SyncRegistered | SyncUpdated | SyncAcknowledged;
+export type Acknowledgement = FeedProcessed | SyncAck;
+
+/** An acknowledgement that cannot be applied: goes to the dead-letter topic with this reason. */
+export class MalformedAcknowledgement extends Error {
+  override name = 'MalformedAcknowledgement';
+}
+
+export function parseAcknowledgement(bytes: Buffer | null): Acknowledgement {
+  if (!bytes) throw new MalformedAcknowledgement('empty message');
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new MalformedAcknowledgement('not JSON');
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw new MalformedAcknowledgement('not a JSON object');
+  }
+  const check = (ok: boolean, field: string, expected: string) => {
+    if (!ok) throw new MalformedAcknowledgement(`${String(value.type)}: ${field} is not ${expected}`);
+  };
+  const isId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  check(typeof value.ack_id === 'string' && value.ack_id.length > 0, 'ack_id', 'a string');
+  check(typeof value.at === 'string' && !Number.isNaN(Date.parse(value.at)), 'at', 'a time');
+  if (value.type === 'feed.processed') {
+    check(
+      Array.isArray(value.event_ids) && value.event_ids.every((id) => typeof id === 'string'),
+      'event_ids',
+      'a list of event ids',
+    );
+    return value as unknown as FeedProcessed;
+  }
+  if (!['sync.registered', 'sync.updated', 'sync.acknowledged'].includes(String(value.type))) {
+    throw new MalformedAcknowledgement(`unknown acknowledgement type ${JSON.stringify(value.type)}`);
+  }
+  check(isId(value.user_id), 'user_id', 'a non-negative integer');
+  check(typeof value.device_id === 'string' && value.device_id.length > 0, 'device_id', 'a string');
+  if (value.type === 'sync.registered') {
+    check(typeof value.app_type === 'string', 'app_type', 'a string');
+  } else {
+    check(isId(value.last_event_id), 'last_event_id', 'a non-negative integer');
+    check(isId(value.events_synced), 'events_synced', 'a non-negative integer');
+  }
+  return value as unknown as SyncAck;
+}
+
+/** Acknowledgements of one device share a key, so they are applied in order. */
+export function deviceKey(userId: number, deviceId: string): string {
+  return `${userId}/${deviceId}`;
+}
