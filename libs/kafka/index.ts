@@ -4,3 +4,4 @@ export * from './kafka.module';
 export * from './topic-admin';
 export * from './compacted-topic';
 export * from './retry';
+export * from './stream-topics';

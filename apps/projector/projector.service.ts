@@ -1,0 +1,108 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { consumerGroup } from '@odoo-stream/events';
+import { ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { APP_LOGGER } from '@odoo-stream/runtime';
+import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { FeedProjection } from './feed/feed-projection';
+import { ModelEventDecoder } from './feed/model-event-decoder';
+import { NoUserDirectory, OdooUserDirectory, UserDirectory } from './feed/odoo-user-directory';
+import { DeadLetterSink } from './framework/dead-letter-sink';
+import { Projection } from './framework/projection';
+import { ProjectionRunner } from './framework/projection-runner';
+import { ProjectorMetrics } from './projector-metrics';
+import { FeedRetention } from './retention/feed-retention';
+import { SyncStateProjection } from './sync-state/sync-state-projection';
+
+/** New model topics (a model tracked later) are picked up within this time. */
+const TOPIC_REFRESH_MS = 10_000;
+
+/** Runs the feed and sync-state projections and the feed's retention job. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly runners: Array<ProjectionRunner<unknown>> = [];
+  private producer?: Producer;
+  private users?: UserDirectory;
+  private retentionTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.topicPrefix;
+    const topics = streamTopics(prefix, this.config.capture.topicReplication);
+    await ensureTopics(this.kafka, Object.values(topics));
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.users = this.config.odooDatabaseUrl
+      ? new OdooUserDirectory(
+          new Pool({ connectionString: this.config.odooDatabaseUrl, max: 2 }),
+          this.logger,
+        )
+      : new NoUserDirectory();
+    const projections: Array<Projection<unknown>> = [
+      new FeedProjection(
+        prefix,
+        topics.feedAcks.topic,
+        this.config.feed,
+        new ModelEventDecoder(this.registry),
+        this.users,
+      ) as Projection<unknown>,
+      new SyncStateProjection(topics.syncAcks.topic) as Projection<unknown>,
+    ];
+    for (const projection of projections) {
+      const groupId = consumerGroup(prefix, 'projector', projection.name);
+      const runner = new ProjectionRunner(
+        this.kafka,
+        this.dataSource,
+        projection,
+        new DeadLetterSink(this.producer, topics.deadLetters.topic, groupId),
+        this.logger,
+        { groupId, topicRefreshMs: TOPIC_REFRESH_MS },
+      );
+      await runner.start();
+      this.runners.push(runner);
+    }
+    this.scheduleRetention();
+    this.logger.info(
+      { projections: projections.map((p) => p.name) },
+      'projector running: feed, sync-state',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.retentionTimer);
+    await Promise.all(this.runners.map((r) => r.stop()));
+    await this.producer?.disconnect();
+    await this.users?.close();
+  }
+
+  private scheduleRetention(): void {
+    const retention = new FeedRetention(this.dataSource, this.config.feed);
+    const metrics = ProjectorMetrics.get();
+    const run = async () => {
+      try {
+        const result = await retention.run();
+        metrics.retentionArchived.inc(result.archived);
+        metrics.retentionDeleted.inc(result.deleted);
+        metrics.purgedThroughId.set(result.purgedThroughId);
+        metrics.retentionRuns.inc({ outcome: 'ok' });
+        if (result.archived + result.deleted > 0) this.logger.info(result, 'feed retention ran');
+      } catch (error) {
+        metrics.retentionRuns.inc({ outcome: 'failed' });
+        this.logger.warn({ err: error }, 'feed retention failed; trying again next interval');
+      }
+      this.retentionTimer = setTimeout(run, this.config.feed.retentionIntervalMs);
+    };
+    this.retentionTimer = setTimeout(run, Math.min(this.config.feed.retentionIntervalMs, 30_000));
+  }
+}

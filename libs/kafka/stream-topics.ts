@@ -1,0 +1,27 @@
+import { internalTopic } from '@odoo-stream/events';
+import { TopicSpec } from './topic-admin';
+
+/**
+ * The topics the api writes acknowledgements to and consumers send dead letters to. The
+ * acknowledgement topics are the only record of what was processed and where each device is:
+ * they are kept forever (a rebuild reads them from the start) and have one partition, so a
+ * rebuild applies them in the order they were written.
+ */
+export function streamTopics(prefix: string, replicationFactor = -1) {
+  const kept: TopicSpec['config'] = { 'retention.ms': '-1', 'retention.bytes': '-1' };
+  return {
+    feedAcks: {
+      topic: internalTopic(prefix, 'feed-acks'),
+      partitions: 1,
+      replicationFactor,
+      config: kept,
+    },
+    syncAcks: {
+      topic: internalTopic(prefix, 'sync-acks'),
+      partitions: 1,
+      replicationFactor,
+      config: kept,
+    },
+    deadLetters: { topic: internalTopic(prefix, 'dead-letters'), partitions: 1, replicationFactor },
+  } satisfies Record<string, TopicSpec>;
+}
