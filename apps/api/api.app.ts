@@ -29,6 +29,8 @@ export const apiApp: AppDefinition = {
           'Odoo changes as Kafka events: health, metrics, pull feed, device sync, webhooks, replay.',
         )
         .setVersion(serviceVersion())
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'device token (JWT)' })
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -1,19 +1,45 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { randomBytes } from 'node:crypto';
 import { Logger } from 'pino';
 import { AppConfig } from '@odoo-stream/config';
 import { DatabaseModule } from '@odoo-stream/db';
 import { HttpLoggingModule } from '@odoo-stream/observability';
 import { AppCoreModule } from '@odoo-stream/runtime';
 import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
+import { AcknowledgementPublisher } from './acknowledgements/acknowledgement-publisher';
+import { Acknowledger } from './acknowledgements/acknowledger';
+import { ProjectionProgress } from './acknowledgements/projection-progress';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { DeviceTokenGuard } from './auth/device-token.guard';
+import { DeviceTokens, TOKEN_SECRET } from './auth/device-tokens';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { ApiErrorFilter } from './errors/api-error.filter';
+import { FeedReader } from './feed/feed-reader';
+import { WebhookFeedController } from './feed/webhook-feed.controller';
 import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
+import { ConsumerLagMetrics } from './metrics/consumer-lag';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchemaRegistryController } from './schema-registry/schema-registry.controller';
+import { DeviceRegistration } from './sync/device-registration';
+import { SmartSyncController } from './sync/smart-sync.controller';
+import { SyncStateReader } from './sync/sync-state-reader';
+import { SyncStateController } from './sync/sync-state.controller';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    if (config.auth.apiKeys.length === 0) {
+      logger.warn('no API_KEYS configured: the feed and sync endpoints answer 401 to everyone');
+    }
+    if (!config.auth.tokenSecret) {
+      logger.warn(
+        'API_TOKEN_SECRET is not set: device tokens are signed with a per-process secret and stop working when the api restarts',
+      );
+    }
     return {
       module: ApiModule,
       imports: [
@@ -22,14 +48,38 @@ export class ApiModule {
         DatabaseModule.forUrl(config.databaseUrl as string),
         TerminusModule.forRoot({ logger: false }),
         SchemaRegistryModule.forApp(config, { startAtBoot: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+        }),
       ],
       controllers: [
         HealthController,
         MetricsController,
+        WebhookFeedController,
+        SyncStateController,
+        SmartSyncController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
-      providers: [KafkaHealthIndicator],
+      providers: [
+        KafkaHealthIndicator,
+        ConsumerLagMetrics,
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        ApiKeyGuard,
+        DeviceTokenGuard,
+        RateLimitGuard,
+        {
+          provide: TOKEN_SECRET,
+          useValue: config.auth.tokenSecret ?? randomBytes(32).toString('hex'),
+        },
+        DeviceTokens,
+        FeedReader,
+        SyncStateReader,
+        DeviceRegistration,
+        AcknowledgementPublisher,
+        ProjectionProgress,
+        Acknowledger,
+      ],
     };
   }
 }

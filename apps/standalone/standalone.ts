@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { AppConfig, Environment, loadConfig, redactUrl, repoRoot } from '@odoo-stream/config';
 import { LocalStack, localStackHome } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
-import { DemoOdooTraffic, installDemoSchema } from '@odoo-stream/odoo';
+import { DemoOdooTraffic, installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 import {
   AppDefinition,
   exitOnFatal,
@@ -64,7 +64,10 @@ export async function runStandalone(env: Environment): Promise<void> {
     try {
       running.stack = await startLocalStack(resolved, logger);
       const demo = !env.ODOO_DATABASE_URL;
-      if (demo) await installDemoSchema(resolved.ODOO_DATABASE_URL as string);
+      if (demo) {
+        await installDemoSchema(resolved.ODOO_DATABASE_URL as string);
+        await installDemoUsers(resolved.ODOO_DATABASE_URL as string);
+      }
       const config = loadConfig(
         resolved,
         APPS.map((a) => a.name),

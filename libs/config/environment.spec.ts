@@ -109,7 +109,9 @@ describe('loadConfig', () => {
         ['api'],
       );
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/FEED_PRIORITIES entry 'res.partner=urgent' is not model=high\|medium\|low/);
+    expect(attempt).toThrow(
+      /FEED_PRIORITIES entry 'res.partner=urgent' is not model=high\|medium\|low/,
+    );
     expect(attempt).toThrow(/SYNC_APP_TYPES must be a JSON object/);
     expect(attempt).toThrow(/API_KEYS entry 'bridgecore:not-a-has\.\.\.' is not name:<sha256/);
     expect(attempt).toThrow(/API_TOKEN_SECRET must be at least 32 characters/);

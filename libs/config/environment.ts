@@ -161,7 +161,10 @@ function parseModelMap<T extends string>(
 ): Record<string, T> {
   const map: Record<string, T> = {};
   if (raw === undefined) return map;
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [model, v, ...rest] = entry.split('=').map((p) => p.trim());
     if (!MODEL_NAME.test(model ?? '') || v === undefined || rest.length > 0 || !accept(v)) {
       problems.push(`${name} entry '${entry}' is not model=${expected}`);
@@ -232,7 +235,10 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
 
 function parseAuth(value: (name: string) => string | undefined, problems: string[]): AuthConfig {
   const apiKeys: AuthConfig['apiKeys'] = [];
-  for (const entry of (value('API_KEYS') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value('API_KEYS') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9_.-]{1,64}):(?:sha256:)?([0-9a-fA-F]{64})$/.exec(entry);
     if (!match) {
       problems.push(
@@ -249,7 +255,14 @@ function parseAuth(value: (name: string) => string | undefined, problems: string
   return {
     apiKeys,
     tokenSecret,
-    rateLimitPerMinute: parseInteger('API_RATE_LIMIT_PER_MINUTE', value, 600, 1, 1_000_000, problems),
+    rateLimitPerMinute: parseInteger(
+      'API_RATE_LIMIT_PER_MINUTE',
+      value,
+      600,
+      1,
+      1_000_000,
+      problems,
+    ),
   };
 }
 

@@ -61,7 +61,8 @@ export function parseAcknowledgement(bytes: Buffer | null): Acknowledgement {
     throw new MalformedAcknowledgement('not a JSON object');
   }
   const check = (ok: boolean, field: string, expected: string) => {
-    if (!ok) throw new MalformedAcknowledgement(`${String(value.type)}: ${field} is not ${expected}`);
+    if (!ok)
+      throw new MalformedAcknowledgement(`${String(value.type)}: ${field} is not ${expected}`);
   };
   const isId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
   check(typeof value.ack_id === 'string' && value.ack_id.length > 0, 'ack_id', 'a string');
@@ -75,7 +76,9 @@ export function parseAcknowledgement(bytes: Buffer | null): Acknowledgement {
     return value as unknown as FeedProcessed;
   }
   if (!['sync.registered', 'sync.updated', 'sync.acknowledged'].includes(String(value.type))) {
-    throw new MalformedAcknowledgement(`unknown acknowledgement type ${JSON.stringify(value.type)}`);
+    throw new MalformedAcknowledgement(
+      `unknown acknowledgement type ${JSON.stringify(value.type)}`,
+    );
   }
   check(isId(value.user_id), 'user_id', 'a non-negative integer');
   check(typeof value.device_id === 'string' && value.device_id.length > 0, 'device_id', 'a string');

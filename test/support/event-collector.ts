@@ -94,7 +94,6 @@ export class EventCollector {
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
   }
-
 }
 
 /**

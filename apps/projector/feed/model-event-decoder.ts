@@ -16,10 +16,10 @@ export class ModelEventDecoder {
   }
 
   async decode(value: Buffer): Promise<DecodedChange> {
-    const { schemaId, value: event, type } = await this.decoder.decode<ChangeEvent>(value);
+    const { schemaId, value: event, schema } = await this.decoder.decode<ChangeEvent>(value);
     let toJson = this.converters.get(schemaId);
     if (!toJson) {
-      toJson = imageToJson(type.schema() as { fields?: Array<{ name: string; type: unknown }> });
+      toJson = imageToJson(schema as { fields?: Array<{ name: string; type: unknown }> });
       this.converters.set(schemaId, toJson);
     }
     return { event, toJson };

@@ -640,3 +640,19 @@ INSERT INTO ir_model (model, name) VALUES
   ('account.payment', '{"en_US": "account.payment"}'),
   ('crm.lead', '{"en_US": "crm.lead"}')
 ON CONFLICT (model) DO NOTHING;
+
+-- Users (not a tracked model): the feed names the user who wrote a change from here, as in Odoo
+-- (res_users has no name of its own; it is its partner's).
+CREATE TABLE IF NOT EXISTS res_users (
+  id serial PRIMARY KEY,
+  login character varying NOT NULL UNIQUE,
+  partner_id integer NOT NULL,
+  active boolean DEFAULT true,
+  share boolean,
+  company_id integer,
+  create_uid integer,
+  create_date timestamp without time zone,
+  write_uid integer,
+  write_date timestamp without time zone
+);
+

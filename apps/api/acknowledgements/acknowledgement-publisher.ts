@@ -1,0 +1,69 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { Acknowledgement, deviceKey } from '@odoo-stream/events';
+import { ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+
+/** Where an acknowledgement landed: the projection has applied it once it is past this offset. */
+export interface Written {
+  projection: 'feed' | 'sync-state';
+  topic: string;
+  partition: number;
+  offset: bigint;
+}
+
+/**
+ * Writes acknowledgements to their topics (the api never writes projection rows itself). The
+ * producer connects on first use, so the api starts and answers /health while Kafka is away.
+ */
+@Injectable()
+export class AcknowledgementPublisher implements OnModuleDestroy {
+  private producer?: Promise<Producer>;
+  private readonly topics: ReturnType<typeof streamTopics>;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {
+    this.topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
+  }
+
+  async publish(ack: Acknowledgement): Promise<Written> {
+    const feed = ack.type === 'feed.processed';
+    const topic = feed ? this.topics.feedAcks.topic : this.topics.syncAcks.topic;
+    const producer = await this.connected();
+    const [result] = await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        {
+          key: feed ? ack.ack_id : deviceKey(ack.user_id, ack.device_id),
+          value: JSON.stringify(ack),
+        },
+      ],
+    });
+    return {
+      projection: feed ? 'feed' : 'sync-state',
+      topic,
+      partition: result.partition,
+      offset: BigInt(result.baseOffset ?? result.offset ?? '0'),
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const producer = await this.producer?.catch(() => undefined);
+    await producer?.disconnect();
+  }
+
+  private connected(): Promise<Producer> {
+    this.producer ??= (async () => {
+      await ensureTopics(this.kafka, [this.topics.feedAcks, this.topics.syncAcks]);
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return producer;
+    })();
+    // A failed connection is tried again by the next request.
+    this.producer.catch(() => (this.producer = undefined));
+    return this.producer;
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
+import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { Logger } from 'pino';
+import { APP_LOGGER } from '@odoo-stream/runtime';
+
+/** Paths whose clients expect the add-on's error shape. */
+const ADDON_PATHS = /^\/api\/(webhooks|v2)(\/|\?|$)/;
+
+/**
+ * Errors under /api/webhooks and /api/v2 in the shape clients of the add-on expect:
+ * `{error: true, message, timestamp}` with the HTTP status, including bodies that are not JSON
+ * (refused before any controller runs, with the parser's message and position). An unexpected failure is a 500 with a generic message
+ * (details in the log), never a 200 with `success: true`. Other paths keep Nest's shape.
+ */
+@Catch()
+@Injectable()
+export class ApiErrorFilter extends BaseExceptionFilter {
+  constructor(
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    adapterHost: HttpAdapterHost,
+  ) {
+    super(adapterHost.httpAdapter);
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ method: string; url: string }>();
+    if (!ADDON_PATHS.test(request.url)) return super.catch(exception, host);
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let message = 'internal error; the api log has the details';
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      message = describe(exception.getResponse());
+      if (isBodyParserError(exception.cause))
+        message = `request body is not valid JSON: ${message}`;
+    } else {
+      this.logger.error(
+        { err: exception, method: request.method, url: request.url },
+        'request failed',
+      );
+    }
+    http
+      .getResponse<ExpressResponse>()
+      .status(status)
+      .json({ error: true, message, timestamp: new Date().toISOString() });
+  }
+}
+
+function describe(body: string | object): string {
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? 'error');
+}
+
+function isBodyParserError(e: unknown): boolean {
+  return (
+    typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'entity.parse.failed'
+  );
+}
+
+interface ExpressResponse {
+  status(code: number): ExpressResponse;
+  json(body: unknown): void;
+}

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { FEED_PRIORITIES, FeedPriority } from '@odoo-stream/config';
+
+export const MODEL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+
+/** `models` as the add-on took it: a comma list, a JSON list, or (POST) a list. */
+export function modelList({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('[')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return value;
+    }
+  }
+  return text
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+}
+
+export class PullFeedDto {
+  @ApiPropertyOptional({ description: 'Return rows with a larger id', default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  last_event_id: number = 0;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 100;
+
+  @ApiPropertyOptional({
+    description: 'Only these models: comma list (sale.order,res.partner) or JSON list',
+    type: [String],
+  })
+  @IsOptional()
+  @Transform(modelList)
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(MODEL_NAME, { each: true, message: 'models must be Odoo model names' })
+  models?: string[];
+
+  @ApiPropertyOptional({ enum: FEED_PRIORITIES })
+  @IsOptional()
+  @IsIn(FEED_PRIORITIES)
+  priority?: FeedPriority;
+}
+
+export class MarkProcessedDto {
+  @ApiProperty({ description: 'Feed ids (the `id` of pulled events)', type: [Number] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  event_ids: number[];
+}
+
+export class StatsQueryDto {
+  @ApiPropertyOptional({ default: 7, minimum: 1, maximum: 3650 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  days: number = 7;
+}
+
+export class FeedEventView {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'sale.order' }) model: string;
+  @ApiProperty() record_id: number;
+  @ApiProperty({ enum: ['create', 'write', 'unlink'] }) event: string;
+  @ApiProperty({ description: 'Commit time in Odoo, ISO 8601' }) timestamp: string;
+  @ApiProperty({ description: "The record's values after the change (before it for unlink)" })
+  payload: Record<string, unknown>;
+  @ApiProperty({ enum: FEED_PRIORITIES }) priority: string;
+  @ApiProperty({ example: 'sales' }) category: string;
+  @ApiProperty({ nullable: true, type: Number }) user_id: number | null;
+  @ApiProperty({ nullable: true, type: String }) user_name: string | null;
+}
+
+export class PullFeedResponse {
+  @ApiProperty() success: boolean;
+  @ApiProperty({ type: [FeedEventView] }) events: FeedEventView[];
+  @ApiProperty({ description: 'Pass as last_event_id to get the next page' }) last_id: number;
+  @ApiProperty({ description: 'More rows match the same filters' }) has_more: boolean;
+  @ApiProperty() count: number;
+  @ApiProperty() timestamp: string;
+}
+
+export class MarkProcessedResponse {
+  @ApiProperty() success: boolean;
+  @ApiProperty({ description: 'Rows this call changed', nullable: true, type: Number })
+  processed_count: number | null;
+  @ApiProperty() message: string;
+  @ApiProperty() timestamp: string;
+  @ApiPropertyOptional({ description: 'Only with 202: the acknowledgement, not applied yet' })
+  ack_id?: string;
+}
+
+export class ApiErrorView {
+  @ApiProperty({ example: true }) error: boolean;
+  @ApiProperty() message: string;
+  @ApiProperty() timestamp: string;
+}

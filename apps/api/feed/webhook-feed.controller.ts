@@ -1,0 +1,155 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, serviceVersion } from '@odoo-stream/config';
+import { Acknowledger } from '../acknowledgements/acknowledger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { RateLimitGuard } from '../auth/rate-limit.guard';
+import {
+  ApiErrorView,
+  MarkProcessedDto,
+  MarkProcessedResponse,
+  PullFeedDto,
+  PullFeedResponse,
+  StatsQueryDto,
+} from './feed-dto';
+import { FeedReader } from './feed-reader';
+import { assertKnownModels, knownModels } from './known-models';
+
+/** The `update.webhook` pull feed, with the add-on's paths, parameters and field names. */
+@ApiTags('feed')
+@ApiBadRequestResponse({ type: ApiErrorView, description: 'What is wrong with the request' })
+@Controller('api/webhooks')
+export class WebhookFeedController {
+  private readonly models: Set<string>;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly feed: FeedReader,
+    private readonly acknowledger: Acknowledger,
+  ) {
+    this.models = knownModels(config);
+  }
+
+  /** Rows after last_event_id that no client marked processed, in id order. */
+  @Get('pull')
+  @UseGuards(ApiKeyGuard, RateLimitGuard)
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ type: PullFeedResponse })
+  @ApiUnauthorizedResponse({ type: ApiErrorView })
+  @ApiTooManyRequestsResponse({ type: ApiErrorView, description: 'Retry-After says when' })
+  pullByQuery(@Query() query: PullFeedDto): Promise<PullFeedResponse> {
+    return this.pull(query);
+  }
+
+  @Post('pull')
+  @HttpCode(200)
+  @UseGuards(ApiKeyGuard, RateLimitGuard)
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ type: PullFeedResponse })
+  pullByBody(@Body() body: PullFeedDto): Promise<PullFeedResponse> {
+    return this.pull(body);
+  }
+
+  /**
+   * Marks rows processed (written as an acknowledgement event; answered once applied, or 202
+   * with the acknowledgement id when the projector is slower than API_ACK_WAIT_MS).
+   */
+  @Post('mark-processed')
+  @HttpCode(200)
+  @UseGuards(ApiKeyGuard, RateLimitGuard)
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ type: MarkProcessedResponse })
+  @ApiAcceptedResponse({ type: MarkProcessedResponse })
+  async markProcessed(
+    @Body() body: MarkProcessedDto,
+    @Res({ passthrough: true }) response: { status(code: number): void },
+  ): Promise<MarkProcessedResponse> {
+    const eventIds = await this.feed.eventIds([...new Set(body.event_ids)]);
+    const timestamp = () => new Date().toISOString();
+    if (eventIds.length === 0) {
+      return {
+        success: true,
+        processed_count: 0,
+        message: 'no such events',
+        timestamp: timestamp(),
+      };
+    }
+    const { ackId, applied } = await this.acknowledger.acknowledge({
+      type: 'feed.processed',
+      event_ids: eventIds,
+    });
+    if (!applied) {
+      response.status(202);
+      return {
+        success: true,
+        processed_count: null,
+        message: 'accepted; the feed will show it shortly',
+        ack_id: ackId,
+        timestamp: timestamp(),
+      };
+    }
+    const count = await this.feed.processedBy(ackId);
+    return {
+      success: true,
+      processed_count: count,
+      message: `${count} event${count === 1 ? '' : 's'} marked as processed`,
+      timestamp: timestamp(),
+    };
+  }
+
+  @Get('stats')
+  @UseGuards(ApiKeyGuard, RateLimitGuard)
+  @ApiSecurity('api-key')
+  async stats(@Query() query: StatsQueryDto) {
+    return { success: true, stats: await this.feed.stats(query.days) };
+  }
+
+  /** For load balancers and the add-on's clients: no key needed. */
+  @Get('health')
+  async health() {
+    return {
+      status: 'healthy',
+      version: serviceVersion(),
+      module: 'odoo-stream',
+      pending_events: await this.feed.pendingCount(),
+      timestamp: new Date().toISOString(),
+    };
+  }
+
+  private async pull(query: PullFeedDto): Promise<PullFeedResponse> {
+    assertKnownModels(query.models, this.models);
+    const { events, hasMore } = await this.feed.page({
+      after: query.last_event_id,
+      limit: query.limit,
+      models: query.models,
+      priority: query.priority,
+      pendingOnly: true,
+    });
+    return {
+      success: true,
+      events,
+      last_id: events.length > 0 ? events[events.length - 1].id : query.last_event_id,
+      has_more: hasMore,
+      count: events.length,
+      timestamp: new Date().toISOString(),
+    };
+  }
+}

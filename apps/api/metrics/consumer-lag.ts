@@ -1,0 +1,94 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Admin, Kafka } from 'kafkajs';
+import { Gauge } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { KAFKA } from '@odoo-stream/kafka';
+import { metricsRegistry } from '@odoo-stream/observability';
+
+type LagSample = { group: string; topic: string; partition: number; lag: number };
+
+/** The api instances of this process that report lag (one gauge per process). */
+const sources = new Set<() => Promise<LagSample[]>>();
+let gauge: Gauge | undefined;
+
+function lagGauge(): Gauge {
+  gauge ??= new Gauge({
+    name: 'odoo_stream_consumer_lag_messages',
+    help: "Messages not yet applied by a projection's (or subscriber's) consumer group, per partition",
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [metricsRegistry()],
+    async collect() {
+      this.reset();
+      for (const source of sources) {
+        for (const s of await source().catch(() => [])) {
+          this.set({ group: s.group, topic: s.topic, partition: String(s.partition) }, s.lag);
+        }
+      }
+    },
+  });
+  return gauge;
+}
+
+/**
+ * Lag as Kafka's own tools compute it (log end offset minus the group's committed offset), read
+ * at scrape time for every odoo-stream group of this prefix, so it is right wherever the
+ * projector runs.
+ */
+@Injectable()
+export class ConsumerLagMetrics implements OnModuleDestroy {
+  private admin?: Promise<Admin>;
+  private readonly source = () => this.sample();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {
+    lagGauge();
+    sources.add(this.source);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    sources.delete(this.source);
+    const admin = await this.admin?.catch(() => undefined);
+    await admin?.disconnect();
+  }
+
+  private async sample(): Promise<LagSample[]> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    this.admin.catch(() => (this.admin = undefined));
+    const admin = await this.admin;
+    const prefix = this.config.topicPrefix;
+    const { groups } = await admin.listGroups();
+    const ours = groups
+      .map((g) => g.groupId)
+      .filter(
+        (id) => id.startsWith(`${prefix}.projector.`) || id.startsWith(`${prefix}.dispatcher.`),
+      );
+    const samples: LagSample[] = [];
+    const ends = new Map<string, Map<number, { high: bigint; low: bigint }>>();
+    for (const group of ours) {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
+        if (!ends.has(topic)) {
+          const offsets = await admin.fetchTopicOffsets(topic);
+          ends.set(
+            topic,
+            new Map(
+              offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }]),
+            ),
+          );
+        }
+        for (const { partition, offset } of partitions) {
+          const end = ends.get(topic)?.get(partition);
+          if (!end) continue;
+          const committed = BigInt(offset) < 0n ? end.low : BigInt(offset);
+          samples.push({ group, topic, partition, lag: Number(end.high - committed) });
+        }
+      }
+    }
+    return samples;
+  }
+}

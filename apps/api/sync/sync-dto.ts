@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MODEL_NAME, modelList } from '../feed/feed-dto';
+
+const DEVICE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+class DeviceRefDto {
+  @ApiProperty({ description: 'Odoo user id' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  user_id: number;
+
+  @ApiProperty({ example: 'pixel-8-4f2a' })
+  @IsString()
+  @Matches(DEVICE_ID, { message: 'device_id must be 1-128 letters, digits, . _ : or -' })
+  device_id: string;
+}
+
+export class SyncStateQueryDto extends DeviceRefDto {
+  @ApiPropertyOptional({ default: 'mobile_app', example: 'sales_app' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  app_type: string = 'mobile_app';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  device_info?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  app_version?: string;
+}
+
+export class SyncStateUpdateDto extends DeviceRefDto {
+  @ApiProperty({ description: 'The feed id the device has everything up to' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  last_event_id: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  events_synced: number = 0;
+}
+
+export class SyncStatsQueryDto {
+  @ApiPropertyOptional({ description: 'One user; all users when absent' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  user_id?: number;
+}
+
+export class RegisterDeviceDto extends SyncStateQueryDto {}
+
+export class SmartPullDto {
+  @ApiPropertyOptional({ description: 'Must match the device token when given' })
+  @IsOptional()
+  @IsString()
+  device_id?: string;
+
+  @ApiPropertyOptional({ description: 'Must match the device token when given' })
+  @IsOptional()
+  @IsString()
+  app_type?: string;
+
+  @ApiPropertyOptional({ description: 'Ignored: the identity comes from the device token' })
+  @IsOptional()
+  user_id?: unknown;
+
+  @ApiPropertyOptional({ description: "A subset of the app type's models", type: [String] })
+  @IsOptional()
+  @Transform(modelList)
+  @IsArray()
+  @IsString({ each: true })
+  @Matches(MODEL_NAME, { each: true, message: 'models_filter must be Odoo model names' })
+  models_filter?: string[];
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 100;
+}
+
+export class SmartAckDto {
+  @ApiProperty({ description: 'next_sync_token of the pull whose events the device stored' })
+  @IsString()
+  @IsNotEmpty()
+  next_sync_token: string;
+}
+
+export class SyncStateView {
+  @ApiProperty() id: number;
+  @ApiProperty() user_id: number;
+  @ApiProperty() device_id: string;
+  @ApiProperty() app_type: string;
+  @ApiProperty() last_event_id: number;
+  @ApiProperty({ nullable: true, type: String }) last_sync_time: string | null;
+  @ApiProperty() sync_count: number;
+  @ApiProperty() is_active: boolean;
+  @ApiPropertyOptional() total_events_synced?: number;
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SyncStateView } from './sync-dto';
+
+/** Reads of `user_sync_state`. */
+@Injectable()
+export class SyncStateReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(userId: number, deviceId: string): Promise<(SyncStateView & Extra) | undefined> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM user_sync_state WHERE user_id = $1 AND device_id = $2`,
+      [userId, deviceId],
+    );
+    return rows[0] ? view(rows[0]) : undefined;
+  }
+
+  async stats(userId?: number) {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM user_sync_state WHERE $1::bigint IS NULL OR user_id = $1 ORDER BY id`,
+      [userId ?? null],
+    );
+    const devices = rows.map(view);
+    const byAppType: Record<string, number> = {};
+    for (const d of devices) byAppType[d.app_type] = (byAppType[d.app_type] ?? 0) + 1;
+    return {
+      total_devices: devices.length,
+      active_devices: devices.filter((d) => d.is_active).length,
+      total_syncs: devices.reduce((n, d) => n + d.sync_count, 0),
+      devices: devices.map(({ device_info: _info, ...d }) => d),
+      by_app_type: byAppType,
+    };
+  }
+}
+
+interface Extra {
+  device_info: string | null;
+  app_version: string | null;
+  last_event_count: number;
+}
+
+function view(row: Record<string, unknown>): SyncStateView & Extra {
+  return {
+    id: Number(row.id),
+    user_id: Number(row.user_id),
+    device_id: row.device_id as string,
+    app_type: row.app_type as string,
+    last_event_id: Number(row.last_event_id),
+    last_sync_time: row.last_sync_time ? (row.last_sync_time as Date).toISOString() : null,
+    sync_count: Number(row.sync_count),
+    is_active: row.is_active as boolean,
+    total_events_synced: Number(row.total_events_synced),
+    device_info: row.device_info as string | null,
+    app_version: row.app_version as string | null,
+    last_event_count: Number(row.last_event_count),
+  };
+}

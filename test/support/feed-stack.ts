@@ -1,0 +1,181 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { AppName, loadConfig } from '@odoo-stream/config';
+import { freePort } from '@odoo-stream/local-infra';
+import { createLogger } from '@odoo-stream/observability';
+import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
+import { AppDefinition, preflight, startApp } from '@odoo-stream/runtime';
+import { apiApp } from '../../apps/api/api.app';
+import { captureApp } from '../../apps/capture/capture.app';
+import { projectorApp } from '../../apps/projector/projector.app';
+import { newApiKey } from '../../apps/api/auth/api-keys';
+import { AppProcess } from './app-process';
+import { captureEnv, createTestDatabase, uniqueName } from './test-stack';
+
+const APPS: Record<string, AppDefinition> = {
+  api: apiApp,
+  capture: captureApp,
+  projector: projectorApp,
+};
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * Capture, projector and api on a demo Odoo database of their own, as an operator runs them:
+ * one environment, the integration key known to the test.
+ */
+export class FeedStack {
+  readonly apiKey: string;
+  readonly env: Record<string, string>;
+  readonly odoo: Client;
+  private readonly running = new Map<string, INestApplicationContext>();
+  private readonly processes: AppProcess[] = [];
+
+  private constructor(
+    readonly prefix: string,
+    readonly odooUrl: string,
+    readonly serviceUrl: string,
+    apiPort: number,
+    models: string[],
+    extra: Record<string, string>,
+  ) {
+    const { key, entry } = newApiKey('tests');
+    this.apiKey = key;
+    this.env = captureEnv(odooUrl, prefix, models, {
+      DATABASE_URL: serviceUrl,
+      API_PORT: String(apiPort),
+      API_KEYS: entry,
+      API_TOKEN_SECRET: 'feed-stack-token-secret-0123456789abcdef',
+      ...extra,
+    });
+    this.odoo = new Client({ connectionString: odooUrl });
+  }
+
+  static async create(models: string[], extra: Record<string, string> = {}): Promise<FeedStack> {
+    const prefix = uniqueName('feed').replace(/-/g, '_');
+    const odooUrl = await createTestDatabase('odoo');
+    await installDemoSchema(odooUrl);
+    await installDemoUsers(odooUrl);
+    const stack = new FeedStack(
+      prefix,
+      odooUrl,
+      await createTestDatabase('stream'),
+      await freePort(),
+      models,
+      extra,
+    );
+    await stack.odoo.connect();
+    const config = loadConfig(stack.env, ['api', 'projector', 'capture']);
+    await preflight(config, ['api', 'projector', 'capture'], createLogger('test', 'warn'));
+    return stack;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.env.API_PORT}`;
+  }
+
+  /** Starts apps in this process. */
+  async start(...apps: AppName[]): Promise<void> {
+    for (const app of apps) await this.startAs(app, app);
+  }
+
+  /** Starts an app in this process under a name of its own, with settings of its own. */
+  async startAs(name: string, app: AppName, extra: Record<string, string> = {}): Promise<void> {
+    const config = loadConfig({ ...this.env, ...extra }, [app]);
+    this.running.set(name, await startApp(APPS[app], config, createLogger(app, 'warn')));
+  }
+
+  async stop(...apps: string[]): Promise<void> {
+    for (const app of apps) {
+      await this.running.get(app)?.close();
+      this.running.delete(app);
+    }
+  }
+
+  /** An app as its own process (to kill it, or to run several instances). */
+  spawn(app: AppName, extra: Record<string, string> = {}): AppProcess {
+    const child = new AppProcess(app, { ...this.env, ...extra });
+    child.start();
+    this.processes.push(child);
+    return child;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.stop()));
+    await this.stop(...[...this.running.keys()].reverse());
+    await this.odoo.end();
+  }
+
+  async http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = { 'X-API-Key': this.apiKey },
+  ): Promise<HttpAnswer<T>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : {}) as T,
+      headers: response.headers,
+    };
+  }
+
+  /** Polls until `check` returns a value (not undefined). */
+  async until<T>(
+    check: () => Promise<T | undefined>,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Rows of the feed table, straight from the database. */
+  async feedRows(where = 'true'): Promise<Array<Record<string, unknown>>> {
+    const client = new Client({ connectionString: this.serviceUrl });
+    await client.connect();
+    try {
+      return (await client.query(`SELECT * FROM update_webhook WHERE ${where} ORDER BY id`)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async serviceQuery(sql: string, params: unknown[] = []) {
+    const client = new Client({ connectionString: this.serviceUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** An Odoo-shaped partner insert, as one transaction, written by the admin user (uid 2). */
+export async function insertPartner(odoo: Client, name: string): Promise<number> {
+  const { rows } = await odoo.query<{ id: number }>(
+    `INSERT INTO res_partner (name, active, type, create_uid, create_date, write_uid, write_date)
+     VALUES ($1, true, 'contact', 2, now() at time zone 'utc', 2, now() at time zone 'utc')
+     RETURNING id`,
+    [name],
+  );
+  return rows[0].id;
+}
