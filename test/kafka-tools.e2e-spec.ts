@@ -1,13 +1,6 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
+import { kafkaTool } from './support/kafka-tool';
 import { testKafkaBrokers, uniqueName } from './support/test-stack';
-
-const kafkaTool = (...args: string[]) =>
-  promisify(execFile)('bash', [join(__dirname, '..', 'scripts', 'kafka-tool.sh'), ...args], {
-    encoding: 'utf8',
-  });
 
 describe("Kafka's own tools from the jar cache", () => {
   it('see the topics and consumer groups odoo-stream creates', async () => {

@@ -57,7 +57,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         new ModelEventDecoder(this.registry),
         this.users,
       ) as Projection<unknown>,
-      new SyncStateProjection(topics.syncAcks.topic) as Projection<unknown>,
+      new SyncStateProjection(prefix) as Projection<unknown>,
     ];
     for (const projection of projections) {
       const groupId = consumerGroup(prefix, 'projector', projection.name);

@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './entities/update-webhook.entity';
 export * from './migrate';
 export * from './entities/user-sync-state.entity';
+export * from './schema/projection-tables';

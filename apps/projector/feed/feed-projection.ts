@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { FeedConfig } from '@odoo-stream/config';
 import { FeedProcessed, MalformedAcknowledgement, parseAcknowledgement } from '@odoo-stream/events';
 import { ProjectedMessage, Projection } from '../framework/projection';
+import { PROJECTIONS } from '../projection-catalog';
 import { FeedRow, feedRow } from './feed-row';
 import { ModelEventDecoder } from './model-event-decoder';
 import { UserDirectory } from './odoo-user-directory';
@@ -22,6 +23,7 @@ export const FEED_CURSOR_LOCK = 7_346_221_020;
  */
 export class FeedProjection implements Projection<FeedItem> {
   readonly name = 'feed';
+  readonly tables = PROJECTIONS.feed.tables;
 
   constructor(
     private readonly prefix: string,
@@ -31,12 +33,8 @@ export class FeedProjection implements Projection<FeedItem> {
     private readonly users: UserDirectory,
   ) {}
 
-  /** Every model topic `<prefix>.<db>.<model>`, and the acknowledgements. */
   selectTopics(existing: string[]): string[] {
-    const own = `${this.prefix}.stream.`;
-    return existing.filter(
-      (t) => t === this.ackTopic || (t.startsWith(`${this.prefix}.`) && !t.startsWith(own)),
-    );
+    return PROJECTIONS.feed.topics(this.prefix, existing);
   }
 
   async decode(topic: string, partition: number, message: KafkaMessage): Promise<FeedItem | null> {

@@ -1,6 +1,7 @@
 import { Batch, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { PROJECTION_TABLES } from '@odoo-stream/db';
 import { retryRetriable } from '@odoo-stream/kafka';
 import { DeadLetter, DeadLetterSink } from './dead-letter-sink';
 import { ProjectedMessage, Projection } from './projection';
@@ -34,6 +35,7 @@ export class ProjectionRunner<T> {
   ) {}
 
   async start(): Promise<void> {
+    await this.ensureTables();
     await this.refreshTopics();
     this.refreshTimer = setInterval(() => {
       this.refreshTopics().catch((error: Error) =>
@@ -46,6 +48,31 @@ export class ProjectionRunner<T> {
     this.stopped = true;
     clearInterval(this.refreshTimer);
     await this.consumer?.disconnect();
+  }
+
+  /**
+   * A dropped projection table is created again, empty, and fills from the group's committed
+   * offsets: with the group reset to earliest (kafka-consumer-groups --reset-offsets), that is a
+   * full rebuild.
+   */
+  private async ensureTables(): Promise<void> {
+    for (const table of this.projection.tables) {
+      const [{ present }] = await this.dataSource.query(
+        `SELECT to_regclass($1) IS NOT NULL AS present`,
+        [table],
+      );
+      if (present) continue;
+      await this.dataSource.transaction(async (tx) => {
+        for (const statement of PROJECTION_TABLES[table]) await tx.query(statement);
+        await tx.query(`DELETE FROM projection_position WHERE projection = $1`, [
+          this.projection.name,
+        ]);
+      });
+      this.logger.warn(
+        { projection: this.projection.name, table },
+        `table ${table} was missing: created it empty; it fills from the consumer group's committed offsets (reset the group to earliest for a full rebuild)`,
+      );
+    }
   }
 
   /** A consumer's subscription is fixed once it runs: a new topic means a new consumer. */
@@ -107,14 +134,11 @@ export class ProjectionRunner<T> {
     }
     await this.projection.prepare?.(decoded);
     await this.dataSource.transaction(async (tx) => {
-      const next = await this.positions.lock(tx, this.projection.name, topic, partition);
-      const fresh = decoded.filter((m) => BigInt(m.offset) >= next);
-      const freshDead = dead.filter((d) => BigInt(d.message.offset) >= next);
-      freshDead.push(...(await this.applyIsolatingPoison(tx, fresh)));
+      dead.push(...(await this.applyIsolatingPoison(tx, decoded)));
       // Inside the transaction: if the dead letters cannot be written, nothing is committed and
       // the batch is tried again (at worst a dead letter is written twice, never lost).
-      await this.deadLetters.send(freshDead);
-      for (const letter of freshDead) {
+      await this.deadLetters.send(dead);
+      for (const letter of dead) {
         this.logger.warn(
           { projection: this.projection.name, topic, partition, offset: letter.message.offset },
           `event sent to the dead-letter topic: ${letter.reason}`,

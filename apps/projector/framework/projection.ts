@@ -1,5 +1,6 @@
 import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
+import { ProjectionTable } from '@odoo-stream/db';
 
 /** One decoded message with where it came from. */
 export interface ProjectedMessage<T> {
@@ -14,10 +15,14 @@ export interface ProjectedMessage<T> {
 /**
  * A table (or a few) built from Kafka topics. The runner gives it decoded messages of one
  * partition in order, inside the database transaction that also records how far it got.
+ * Applying a message twice must change nothing (after a crash, or a group reset to earlier
+ * offsets, messages are read again).
  */
 export interface Projection<T> {
   /** Also the consumer group's last part: `<prefix>.projector.<name>`. */
   readonly name: string;
+  /** Tables it fills; created at start when missing (an operator dropped one to rebuild it). */
+  readonly tables: ProjectionTable[];
   /** The topics to read, chosen from those that exist (checked again periodically). */
   selectTopics(existing: string[]): string[];
   /** Throws when the message cannot be applied (it goes to the dead-letter topic); null: skip. */

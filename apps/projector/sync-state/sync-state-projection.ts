@@ -2,6 +2,7 @@ import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { MalformedAcknowledgement, parseAcknowledgement, SyncAck } from '@odoo-stream/events';
 import { ProjectedMessage, Projection } from '../framework/projection';
+import { PROJECTIONS } from '../projection-catalog';
 import { applySyncAck, SyncState } from './sync-state-reducer';
 
 const COLUMNS = `user_id, device_id, app_type, last_event_id, last_sync_time, sync_count, is_active,
@@ -10,11 +11,12 @@ const COLUMNS = `user_id, device_id, app_type, last_event_id, last_sync_time, sy
 /** `user_sync_state`: each device's checkpoint, from `<prefix>.stream.sync-acks`. */
 export class SyncStateProjection implements Projection<SyncAck> {
   readonly name = 'sync-state';
+  readonly tables = PROJECTIONS['sync-state'].tables;
 
-  constructor(private readonly ackTopic: string) {}
+  constructor(private readonly prefix: string) {}
 
   selectTopics(existing: string[]): string[] {
-    return existing.filter((t) => t === this.ackTopic);
+    return PROJECTIONS['sync-state'].topics(this.prefix, existing);
   }
 
   async decode(topic: string, _partition: number, message: KafkaMessage): Promise<SyncAck> {
@@ -25,27 +27,41 @@ export class SyncStateProjection implements Projection<SyncAck> {
     return ack;
   }
 
+  /**
+   * A device's acknowledgements share one partition (keyed by device), so the offset of the last
+   * one applied, kept on the row, tells an acknowledgement read again (after a crash or a group
+   * reset) from a new one: counters are never counted twice.
+   */
   async apply(tx: EntityManager, messages: ProjectedMessage<SyncAck>[]): Promise<void> {
-    for (const { value: ack } of messages) {
+    for (const { value: ack, offset } of messages) {
       const rows: Array<Record<string, unknown>> = await tx.query(
-        `SELECT ${COLUMNS} FROM user_sync_state WHERE user_id = $1 AND device_id = $2 FOR UPDATE`,
+        `SELECT ${COLUMNS}, applied_offset FROM user_sync_state
+         WHERE user_id = $1 AND device_id = $2 FOR UPDATE`,
         [ack.user_id, ack.device_id],
       );
+      if (rows[0] && BigInt(rows[0].applied_offset as string) >= BigInt(offset)) continue;
       const next = applySyncAck(rows[0] ? fromRow(rows[0]) : undefined, ack);
-      if (next) await this.save(tx, next);
+      if (next) await this.save(tx, next, offset);
+      else if (rows[0]) {
+        await tx.query(
+          `UPDATE user_sync_state SET applied_offset = $3 WHERE user_id = $1 AND device_id = $2`,
+          [ack.user_id, ack.device_id, offset],
+        );
+      }
     }
   }
 
-  private async save(tx: EntityManager, s: SyncState) {
+  private async save(tx: EntityManager, s: SyncState, offset: string) {
     await tx.query(
-      `INSERT INTO user_sync_state (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO user_sync_state (${COLUMNS}, applied_offset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (user_id, device_id) DO UPDATE SET app_type = EXCLUDED.app_type,
          last_event_id = EXCLUDED.last_event_id, last_sync_time = EXCLUDED.last_sync_time,
          sync_count = EXCLUDED.sync_count, is_active = EXCLUDED.is_active,
          device_info = EXCLUDED.device_info, app_version = EXCLUDED.app_version,
          last_event_count = EXCLUDED.last_event_count,
-         total_events_synced = EXCLUDED.total_events_synced`,
+         total_events_synced = EXCLUDED.total_events_synced,
+         applied_offset = EXCLUDED.applied_offset`,
       [
         s.user_id,
         s.device_id,
@@ -59,6 +75,7 @@ export class SyncStateProjection implements Projection<SyncAck> {
         s.last_event_count,
         s.total_events_synced,
         s.created_at,
+        offset,
       ],
     );
   }

@@ -42,4 +42,8 @@ export class UserSyncStateEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Offset of the last acknowledgement applied: one read again after a reset changes nothing. */
+  @Column({ name: 'applied_offset', type: 'bigint', default: -1 })
+  appliedOffset: string;
 }

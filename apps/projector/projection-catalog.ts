@@ -1,0 +1,38 @@
+import { ProjectionTable } from '@odoo-stream/db';
+import { internalTopic } from '@odoo-stream/events';
+
+export interface ProjectionEntry {
+  /** The topics the projection reads, chosen from those that exist. */
+  topics(prefix: string, existing: string[]): string[];
+  /** The tables it fills: recreated when missing, emptied by a rebuild. */
+  tables: ProjectionTable[];
+  /** Empties the tables for a rebuild (positions are cleared separately). */
+  truncate: string;
+}
+
+/**
+ * What each projection reads and owns: shared by the projector and the replay command, so a
+ * rebuild empties exactly the tables the projection fills.
+ */
+export const PROJECTIONS: Record<'feed' | 'sync-state', ProjectionEntry> = {
+  feed: {
+    // Every model topic `<prefix>.<db>.<model>`, and the mark-processed acknowledgements.
+    topics: (prefix, existing) =>
+      existing.filter(
+        (t) =>
+          t === internalTopic(prefix, 'feed-acks') ||
+          (t.startsWith(`${prefix}.`) && !t.startsWith(`${prefix}.stream.`)),
+      ),
+    // The id sequence is not restarted: rebuilt rows get ids above every id a client has seen,
+    // so a device's checkpoint never skips them.
+    tables: ['update_webhook', 'feed_processed'],
+    truncate: 'TRUNCATE update_webhook, feed_processed',
+  },
+  'sync-state': {
+    topics: (prefix, existing) => existing.filter((t) => t === internalTopic(prefix, 'sync-acks')),
+    tables: ['user_sync_state'],
+    truncate: 'TRUNCATE user_sync_state RESTART IDENTITY',
+  },
+};
+
+export type ProjectionName = keyof typeof PROJECTIONS;

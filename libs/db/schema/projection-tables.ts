@@ -1,0 +1,85 @@
+/**
+ * The projection tables as they are now. Migrations bring an existing database here; the
+ * projector also runs these (IF NOT EXISTS) at start, so that a table an operator dropped to
+ * rebuild it comes back empty and fills again from the log.
+ */
+export const PROJECTION_TABLES = {
+  update_webhook: [
+    `CREATE TABLE IF NOT EXISTS update_webhook (
+      id bigserial PRIMARY KEY,
+      event_id varchar(64) NOT NULL CONSTRAINT update_webhook_event_id_key UNIQUE,
+      model varchar(128) NOT NULL,
+      record_id bigint NOT NULL,
+      event varchar(16) NOT NULL CHECK (event IN ('create', 'write', 'unlink')),
+      payload jsonb NOT NULL DEFAULT '{}'::jsonb,
+      changed_fields text[] NOT NULL DEFAULT '{}',
+      "timestamp" timestamptz NOT NULL,
+      user_id bigint,
+      user_name varchar(256),
+      priority varchar(8) NOT NULL DEFAULT 'medium' CHECK (priority IN ('high', 'medium', 'low')),
+      category varchar(64),
+      is_processed boolean NOT NULL DEFAULT false,
+      processed_at timestamptz,
+      is_archived boolean NOT NULL DEFAULT false,
+      archived_at timestamptz,
+      kafka_topic varchar(249) NOT NULL,
+      kafka_partition integer NOT NULL,
+      kafka_offset bigint NOT NULL,
+      processed_by varchar(64)
+    )`,
+    `CREATE INDEX IF NOT EXISTS update_webhook_pending_idx ON update_webhook (id)
+       WHERE NOT is_processed AND NOT is_archived`,
+    `CREATE INDEX IF NOT EXISTS update_webhook_model_idx ON update_webhook (model, id)`,
+  ],
+  // Acknowledged event ids, kept apart from the rows so that an acknowledgement applied before
+  // its event (a rebuild reads both topics in parallel) still marks the row when it arrives.
+  feed_processed: [
+    `CREATE TABLE IF NOT EXISTS feed_processed (
+      event_id varchar(64) PRIMARY KEY,
+      ack_id varchar(64) NOT NULL,
+      processed_at timestamptz NOT NULL
+    )`,
+  ],
+  user_sync_state: [
+    `CREATE TABLE IF NOT EXISTS user_sync_state (
+      id serial PRIMARY KEY,
+      user_id bigint NOT NULL,
+      device_id varchar(128) NOT NULL,
+      app_type varchar(64) NOT NULL,
+      last_event_id bigint NOT NULL DEFAULT 0,
+      last_sync_time timestamptz,
+      sync_count integer NOT NULL DEFAULT 0,
+      is_active boolean NOT NULL DEFAULT true,
+      device_info text,
+      app_version varchar(64),
+      last_event_count integer NOT NULL DEFAULT 0,
+      total_events_synced bigint NOT NULL DEFAULT 0,
+      created_at timestamptz NOT NULL,
+      applied_offset bigint NOT NULL DEFAULT -1,
+      CONSTRAINT user_sync_state_user_device_key UNIQUE (user_id, device_id)
+    )`,
+  ],
+  // How far each projection has applied each partition (what the api waits on after writing an
+  // acknowledgement), written in the same transaction as the rows.
+  projection_position: [
+    `CREATE TABLE IF NOT EXISTS projection_position (
+      projection varchar(64) NOT NULL,
+      topic varchar(249) NOT NULL,
+      partition integer NOT NULL,
+      next_offset bigint NOT NULL,
+      PRIMARY KEY (projection, topic, partition)
+    )`,
+  ],
+  feed_retention: [
+    `CREATE TABLE IF NOT EXISTS feed_retention (
+      id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+      purged_through_id bigint NOT NULL DEFAULT 0,
+      archived_total bigint NOT NULL DEFAULT 0,
+      deleted_total bigint NOT NULL DEFAULT 0,
+      last_run_at timestamptz
+    )`,
+    `INSERT INTO feed_retention (id) VALUES (1) ON CONFLICT DO NOTHING`,
+  ],
+};
+
+export type ProjectionTable = keyof typeof PROJECTION_TABLES;

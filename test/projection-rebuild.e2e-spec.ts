@@ -1,0 +1,240 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { internalTopic } from '@odoo-stream/events';
+import { createKafkaClient } from '@odoo-stream/kafka';
+import { loadConfig } from '@odoo-stream/config';
+import { FeedStack, insertPartner } from './support/feed-stack';
+import { kafkaTool } from './support/kafka-tool';
+import { testKafkaBrokers } from './support/test-stack';
+
+/** Every column but the surrogate ids, which a rebuild may number differently (feed ids rise). */
+const FEED_CHECKSUM = `SELECT count(*)::int AS rows, md5(coalesce(string_agg(
+  (event_id, model, record_id, event, payload, changed_fields, "timestamp", user_id, user_name,
+   priority, category, is_processed, processed_at, processed_by, is_archived, archived_at,
+   kafka_topic, kafka_partition, kafka_offset)::text, '|' ORDER BY event_id), '')) AS sum
+  FROM update_webhook`;
+const SYNC_CHECKSUM = `SELECT count(*)::int AS rows,
+  md5(coalesce(string_agg(s::text, '|' ORDER BY id), '')) AS sum FROM user_sync_state s`;
+
+describe('projections are rebuilt from the log', () => {
+  let stack: FeedStack;
+
+  beforeAll(async () => {
+    stack = await FeedStack.create(['res.partner', 'sale.order'], { LOG_LEVEL: 'warn' });
+    await stack.start('capture', 'projector', 'api');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** Lag as /metrics reports it: every partition of both groups at 0. */
+  async function caughtUp(): Promise<void> {
+    await stack.until(async () => {
+      const text = await (await fetch(`${stack.url}/metrics`)).text();
+      const lags = [...text.matchAll(/^odoo_stream_consumer_lag_messages\{([^}]*)\} (\d+)/gm)]
+        .filter(([, labels]) => labels.includes(`group="${stack.prefix}.projector.`))
+        .map(([, labels, lag]) => ({ labels, lag: Number(lag) }));
+      const groups = new Set(lags.map((l) => /group="([^"]+)"/.exec(l.labels)?.[1]));
+      return groups.size === 2 && lags.every((l) => l.lag === 0) ? true : undefined;
+    }, 'both projections to catch up');
+  }
+
+  it('gives identical tables after the tables are dropped and the groups reset to earliest', async () => {
+    // Traffic: creates, writes, an unlink; acknowledgements of every kind.
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await insertPartner(stack.odoo, `Partner ${i}`));
+    for (const id of ids.slice(0, 10)) {
+      await stack.odoo.query(`UPDATE res_partner SET email = $2 WHERE id = $1`, [
+        id,
+        `p${id}@example.com`,
+      ]);
+    }
+    await stack.odoo.query(`DELETE FROM res_partner WHERE id = $1`, [ids[29]]);
+    await stack.until(
+      async () => ((await stack.feedRows()).length >= 41 ? true : undefined),
+      '41 feed rows',
+    );
+    const rows = await stack.feedRows();
+    await stack.http('POST', '/api/webhooks/mark-processed', {
+      event_ids: rows.slice(0, 12).map((r) => Number(r.id)),
+    });
+    for (const device of ['a', 'b', 'c']) {
+      await stack.http(
+        'GET',
+        `/api/webhooks/sync-state?user_id=3&device_id=${device}&app_type=sales_app`,
+      );
+      await stack.http('POST', '/api/webhooks/sync-state/update', {
+        user_id: 3,
+        device_id: device,
+        last_event_id: Number(rows[5].id),
+        events_synced: 6,
+      });
+    }
+    const registered = await stack.http<{ device_token: string }>('POST', '/api/v2/devices', {
+      user_id: 4,
+      device_id: 'v2',
+      app_type: 'mobile_app',
+    });
+    const token = { Authorization: `Bearer ${registered.body.device_token}` };
+    const pulled = await stack.http<{ next_sync_token: string }>(
+      'POST',
+      '/api/v2/sync/pull',
+      { limit: 7 },
+      token,
+    );
+    await stack.http(
+      'POST',
+      '/api/v2/sync/ack',
+      { next_sync_token: pulled.body.next_sync_token },
+      token,
+    );
+    await caughtUp();
+    const feedBefore = (await stack.serviceQuery(FEED_CHECKSUM))[0];
+    const syncBefore = (await stack.serviceQuery(SYNC_CHECKSUM))[0];
+    expect(feedBefore.rows).toBe(41);
+    expect(syncBefore.rows).toBe(4);
+
+    // As an operator would: stop the projector, drop both tables, reset both groups to earliest
+    // with Kafka's own tool, start the projector.
+    await stack.stop('projector');
+    await stack.serviceQuery('DROP TABLE update_webhook, feed_processed, user_sync_state');
+    for (const projection of ['feed', 'sync-state']) {
+      await kafkaTool(
+        'consumer-groups',
+        '--bootstrap-server',
+        testKafkaBrokers(),
+        '--group',
+        `${stack.prefix}.projector.${projection}`,
+        '--reset-offsets',
+        '--to-earliest',
+        '--all-topics',
+        '--execute',
+      );
+    }
+    await stack.start('projector');
+    await caughtUp();
+    await stack.until(
+      async () => ((await stack.serviceQuery(FEED_CHECKSUM))[0].rows === 41 ? true : undefined),
+      'the feed rebuilt',
+    );
+    expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
+    expect((await stack.serviceQuery(SYNC_CHECKSUM))[0]).toEqual(syncBefore);
+
+    // The same with odoo-stream's own command, which empties the tables itself.
+    await stack.stop('projector');
+    const replay = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), ...args],
+        {
+          env: { PATH: process.env.PATH ?? '', ...stack.env },
+          encoding: 'utf8',
+        },
+      );
+    const feedReplay = await replay('feed', '--to', 'earliest', '--rebuild');
+    expect(feedReplay.stdout).toMatch(
+      /moved \d+ partition\(s\) of .*projector\.feed; feed tables emptied/,
+    );
+    await replay('sync-state', '--to', 'earliest', '--rebuild');
+    expect((await stack.serviceQuery(FEED_CHECKSUM))[0].rows).toBe(0);
+    await stack.start('projector');
+    await caughtUp();
+    await stack.until(
+      async () => ((await stack.serviceQuery(FEED_CHECKSUM))[0].rows === 41 ? true : undefined),
+      'the feed rebuilt again',
+    );
+    expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
+    expect((await stack.serviceQuery(SYNC_CHECKSUM))[0]).toEqual(syncBefore);
+  });
+
+  it('refuses to move a group while a projector runs, and explains its options', async () => {
+    const replay = promisify(execFile)(
+      process.execPath,
+      [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), 'feed', '--to', 'earliest'],
+      { env: { PATH: process.env.PATH ?? '', ...stack.env }, encoding: 'utf8' },
+    );
+    await expect(replay).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/has 1 active member\(s\): stop every projector first/),
+    });
+    const usage = promisify(execFile)(
+      process.execPath,
+      [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), 'feed', '--to', 'yesterday'],
+      { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+    );
+    await expect(usage).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /--to 'yesterday' is not earliest, latest or an ISO-8601 time[\s\S]*usage:/,
+      ),
+    });
+  });
+
+  it('sends what it cannot apply to the dead-letter topic with the reason, and keeps going', async () => {
+    const config = loadConfig(stack.env, ['projector']);
+    const kafka = createKafkaClient(config);
+    const producer = kafka.producer();
+    await producer.connect();
+    const db = new URL(stack.odooUrl).pathname.slice(1);
+    await producer.send({
+      topic: `${stack.prefix}.${db}.res.partner`,
+      messages: [{ key: 'x', value: Buffer.from('not avro at all') }],
+    });
+    await producer.send({
+      topic: internalTopic(stack.prefix, 'sync-acks'),
+      messages: [
+        {
+          key: '3/a',
+          value: JSON.stringify({
+            type: 'sync.updated',
+            ack_id: 'z',
+            at: '2026-11-22T00:00:00Z',
+            user_id: -1,
+            device_id: 'a',
+          }),
+        },
+      ],
+    });
+    await producer.disconnect();
+    const after = await insertPartner(stack.odoo, 'After The Poison');
+
+    const letters: Array<{ headers: Record<string, string>; value: string }> = [];
+    const consumer = kafka.consumer({ groupId: `${stack.prefix}-dlq-reader` });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [internalTopic(stack.prefix, 'dead-letters')],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        letters.push({
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+          ),
+        });
+      },
+    });
+    await stack.until(async () => (letters.length >= 2 ? true : undefined), 'two dead letters');
+    await consumer.disconnect();
+    expect(letters.find((l) => l.value === 'not avro at all')?.headers).toMatchObject({
+      'odoo-stream-consumer': `${stack.prefix}.projector.feed`,
+      'odoo-stream-reason': expect.stringMatching(/Confluent wire format/),
+      'odoo-stream-source': expect.stringMatching(/res\.partner\/0@\d+/),
+    });
+    expect(letters.find((l) => l.value.includes('sync.updated'))?.headers).toMatchObject({
+      'odoo-stream-consumer': `${stack.prefix}.projector.sync-state`,
+      'odoo-stream-reason': expect.stringMatching(/user_id is not a non-negative integer/),
+    });
+    // The feed kept going past the poison message.
+    await stack.until(
+      async () =>
+        (await stack.feedRows(`record_id = ${after} AND model = 'res.partner'`)).length
+          ? true
+          : undefined,
+      'the partner after the poison',
+    );
+  });
+});
