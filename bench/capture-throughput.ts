@@ -10,13 +10,14 @@
  * clock runs from its start until the slot's confirmed position (moved only after Kafka acks)
  * reaches the end of those writes. RSS of the capture process is sampled every 100 ms meanwhile.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
+import { startAppProcess, stopProcess as stop, waitFor } from './bench-processes';
 
 const transactions = Number(process.argv[2] ?? 20_000);
 /** The add-on odoo-stream replaces sent at most 100 events a minute from its cron. */
@@ -100,25 +101,7 @@ async function main(): Promise<void> {
 }
 
 function startCapture(env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(__dirname, '..', 'apps', 'capture', 'main'),
-    ],
-    {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  return startAppProcess('capture', env);
 }
 
 async function slotLsn(sql: Client): Promise<string | null> {
@@ -134,14 +117,6 @@ function rssKb(pid: number): number | undefined {
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { consumerGroup } from '@odoo-stream/events';
-import { ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { FeedProjection } from './feed/feed-projection';
@@ -41,7 +41,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const prefix = this.config.topicPrefix;
     const topics = streamTopics(prefix, this.config.capture.topicReplication);
     await ensureTopics(this.kafka, Object.values(topics));
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     this.users = this.config.odooDatabaseUrl
       ? new OdooUserDirectory(

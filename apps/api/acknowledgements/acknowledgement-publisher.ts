@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledgement, deviceKey } from '@odoo-stream/events';
-import { ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
 
 /** Where an acknowledgement landed: the projection has applied it once it is past this offset. */
 export interface Written {
@@ -58,7 +58,7 @@ export class AcknowledgementPublisher implements OnModuleDestroy {
   private connected(): Promise<Producer> {
     this.producer ??= (async () => {
       await ensureTopics(this.kafka, [this.topics.feedAcks, this.topics.syncAcks]);
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      const producer = createOrderedProducer(this.kafka);
       await producer.connect();
       return producer;
     })();
