@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@odoo-stream/local-infra';
@@ -105,6 +105,20 @@ describe('npm start (all four apps in one process)', () => {
 
     const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(response.status).toBe(200);
+
+    // The demo's changes reach the pull feed, with the key the ready line points to.
+    const key = readFileSync(String(ready.api_key_file), 'utf8').trim();
+    let events: Array<{ user_name: string | null }> = [];
+    for (let tries = 0; events.length === 0 && tries < 150; tries++) {
+      const pulled = await fetch(`http://127.0.0.1:${port}/api/webhooks/pull`, {
+        headers: { 'X-API-Key': key },
+      });
+      expect(pulled.status).toBe(200);
+      events = ((await pulled.json()) as { events: typeof events }).events;
+      if (events.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0].user_name).toBe('Mitchell Admin');
 
     child.kill('SIGINT');
     expect(await exitOf(child)).toBe(0);

@@ -17,6 +17,7 @@ import { apiApp } from '../api/api.app';
 import { captureApp } from '../capture/capture.app';
 import { dispatcherApp } from '../dispatcher/dispatcher.app';
 import { projectorApp } from '../projector/projector.app';
+import { ensureLocalCredentials } from './local-credentials';
 
 /** Started in this order; stopped in the reverse one, so the api goes first and capture last. */
 const APPS: AppDefinition[] = [captureApp, projectorApp, dispatcherApp, apiApp];
@@ -33,7 +34,9 @@ ODOO_DATABASE_URL unset, a local PostgreSQL cluster (wal_level=logical) holding 
 database '${SERVICE_DATABASE}' and a demo Odoo database '${DEMO_ODOO_DATABASE}'. Their data is kept in
 ODOO_STREAM_HOME (default: .data in the checkout). The demo database gets Odoo 17's tables for
 the tracked models and, unless DEMO_TRAFFIC=false, a few Odoo-shaped changes a second, so that
-events flow at once. Ctrl-C stops the apps, then what it started.
+events flow at once. Without API_KEYS, an integration key is made once, kept in
+ODOO_STREAM_HOME/api-key and printed on the ready line. Ctrl-C stops the apps, then what it
+started.
 
 Every variable is described in README.md (Configuration).`;
 
@@ -63,6 +66,10 @@ export async function runStandalone(env: Environment): Promise<void> {
     const resolved = { ...env };
     try {
       running.stack = await startLocalStack(resolved, logger);
+      // Only a local run gets credentials made for it; an operator's configuration is left alone.
+      const credentials = running.stack
+        ? ensureLocalCredentials(resolved, localStackHome(env, repoRoot()))
+        : {};
       const demo = !env.ODOO_DATABASE_URL;
       if (demo) {
         await installDemoSchema(resolved.ODOO_DATABASE_URL as string);
@@ -90,10 +97,14 @@ export async function runStandalone(env: Environment): Promise<void> {
           kafka: resolved.KAFKA_BROKERS,
           database: redactUrl(config.databaseUrl as string),
           odoo_database: redactUrl(config.odooDatabaseUrl as string),
+          api_key_file: credentials.file,
         },
         `odoo-stream ready: API http://127.0.0.1:${config.apiPort} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
           `Kafka ${resolved.KAFKA_BROKERS}, DATABASE_URL ${redactUrl(config.databaseUrl as string)}, ` +
-          `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}`,
+          `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}` +
+          (credentials.apiKey
+            ? `; X-API-Key for the feed: ${credentials.apiKey} (kept in ${credentials.file})`
+            : ''),
       );
     } catch (error) {
       await stopAll(running, logger);
