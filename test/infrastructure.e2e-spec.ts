@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
-import { migrateDatabase } from '@odoo-stream/db';
+import { migrateDatabase, PROJECTION_TABLES } from '@odoo-stream/db';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
 
 const config = {
@@ -69,7 +69,10 @@ describe('local infrastructure', () => {
   it('runs the service migrations once, even when two apps start together, on a logical-WAL cluster', async () => {
     const url = await createTestDatabase('migrations');
     const [first, second] = await Promise.all([migrateDatabase(url), migrateDatabase(url)]);
-    expect([...first, ...second]).toEqual(['CreateUpdateWebhook1763800000000']);
+    expect([...first, ...second]).toEqual([
+      'CreateUpdateWebhook1763800000000',
+      'CreateProjectionState1763900000000',
+    ]);
 
     const client = new Client({ connectionString: url });
     await client.connect();
@@ -93,5 +96,43 @@ describe('local infrastructure', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('creates the same projection tables through migrations as the projector does when one was dropped', async () => {
+    const migrated = await createTestDatabase('migrated');
+    await migrateDatabase(migrated);
+    const created = await createTestDatabase('created');
+    const client = new Client({ connectionString: created });
+    await client.connect();
+    try {
+      for (const statements of Object.values(PROJECTION_TABLES)) {
+        for (const statement of statements) await client.query(statement);
+      }
+    } finally {
+      await client.end();
+    }
+    const shape = async (url: string) => {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      try {
+        const { rows } = await c.query(
+          `SELECT table_name, column_name, data_type, character_maximum_length, is_nullable,
+             column_default
+           FROM information_schema.columns
+           WHERE table_schema = 'public' AND table_name = ANY($1::text[])
+           ORDER BY table_name, column_name`,
+          [Object.keys(PROJECTION_TABLES)],
+        );
+        const indexes = await c.query(
+          `SELECT indexname, indexdef FROM pg_indexes
+           WHERE schemaname = 'public' AND tablename = ANY($1::text[]) ORDER BY indexname`,
+          [Object.keys(PROJECTION_TABLES)],
+        );
+        return { columns: rows, indexes: indexes.rows };
+      } finally {
+        await c.end();
+      }
+    };
+    expect(await shape(created)).toEqual(await shape(migrated));
   });
 });

@@ -17,6 +17,15 @@ const FEED_CHECKSUM = `SELECT count(*)::int AS rows, md5(coalesce(string_agg(
 const SYNC_CHECKSUM = `SELECT count(*)::int AS rows,
   md5(coalesce(string_agg(s::text, '|' ORDER BY id), '')) AS sum FROM user_sync_state s`;
 
+/** `node dist/apps/replay/main ...` (what `npm run replay -- ...` runs) with only `env`. */
+function runReplay(env: Record<string, string>, ...args: string[]) {
+  return promisify(execFile)(
+    process.execPath,
+    [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), ...args],
+    { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+  );
+}
+
 describe('projections are rebuilt from the log', () => {
   let stack: FeedStack;
 
@@ -124,15 +133,7 @@ describe('projections are rebuilt from the log', () => {
 
     // The same with odoo-stream's own command, which empties the tables itself.
     await stack.stop('projector');
-    const replay = (...args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), ...args],
-        {
-          env: { PATH: process.env.PATH ?? '', ...stack.env },
-          encoding: 'utf8',
-        },
-      );
+    const replay = (...args: string[]) => runReplay(stack.env, ...args);
     const feedReplay = await replay('feed', '--to', 'earliest', '--rebuild');
     expect(feedReplay.stdout).toMatch(
       /moved \d+ partition\(s\) of .*projector\.feed; feed tables emptied/,
@@ -150,20 +151,12 @@ describe('projections are rebuilt from the log', () => {
   });
 
   it('refuses to move a group while a projector runs, and explains its options', async () => {
-    const replay = promisify(execFile)(
-      process.execPath,
-      [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), 'feed', '--to', 'earliest'],
-      { env: { PATH: process.env.PATH ?? '', ...stack.env }, encoding: 'utf8' },
-    );
+    const replay = runReplay(stack.env, 'feed', '--to', 'earliest');
     await expect(replay).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/has 1 active member\(s\): stop every projector first/),
     });
-    const usage = promisify(execFile)(
-      process.execPath,
-      [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), 'feed', '--to', 'yesterday'],
-      { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
-    );
+    const usage = runReplay({}, 'feed', '--to', 'yesterday');
     await expect(usage).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
