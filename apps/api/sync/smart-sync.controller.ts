@@ -23,7 +23,7 @@ import { FeedReader } from '../feed/feed-reader';
 import { DeviceRegistration } from './device-registration';
 import { RegisterDeviceDto, SmartAckDto, SmartPullDto } from './sync-dto';
 import { SyncStateReader } from './sync-state-reader';
-import { publicView } from './sync-state.controller';
+import { publicView } from './sync-state-view';
 
 interface StatusResponse {
   status(code: number): void;

@@ -29,6 +29,7 @@ import {
   SyncStateView,
 } from './sync-dto';
 import { SyncStateReader } from './sync-state-reader';
+import { publicView } from './sync-state-view';
 
 interface StatusResponse {
   status(code: number): void;
@@ -100,20 +101,4 @@ export class SyncStateController {
     }
     return { success: true, sync_state: publicView(state, false) };
   }
-}
-
-/** The add-on's field set: totals only where it showed them (after an update). */
-export function publicView(state: SyncStateView, withTotals: boolean): SyncStateView {
-  const view: SyncStateView = {
-    id: state.id,
-    user_id: state.user_id,
-    device_id: state.device_id,
-    app_type: state.app_type,
-    last_event_id: state.last_event_id,
-    last_sync_time: state.last_sync_time,
-    sync_count: state.sync_count,
-    is_active: state.is_active,
-  };
-  if (withTotals) view.total_events_synced = state.total_events_synced;
-  return view;
 }
