@@ -72,6 +72,7 @@ describe('local infrastructure', () => {
     expect([...first, ...second]).toEqual([
       'CreateUpdateWebhook1763800000000',
       'CreateProjectionState1763900000000',
+      'CreateWebhookDelivery1764000000000',
     ]);
 
     const client = new Client({ connectionString: url });

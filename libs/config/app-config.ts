@@ -63,6 +63,18 @@ export interface AuthConfig {
   tokenSecret?: string;
   /** Requests per minute per key or device. */
   rateLimitPerMinute: number;
+  /** Keys of operators who manage subscribers (same form as apiKeys). */
+  adminKeys: Array<{ name: string; sha256: string }>;
+}
+
+/** Webhook delivery (dispatcher and the api's subscriber endpoints). */
+export interface WebhooksConfig {
+  /** Endpoints resolving to loopback, private or link-local addresses are refused unless true. */
+  allowPrivateEndpoints: boolean;
+  /** A subscriber failing every attempt this long is disabled. */
+  autoDisableAfterMs: number;
+  /** How often the dispatcher reads the subscriber list again. */
+  subscriberRefreshMs: number;
 }
 
 export interface KafkaBroker {
@@ -82,6 +94,7 @@ export interface AppConfig {
   capture: CaptureConfig;
   feed: FeedConfig;
   auth: AuthConfig;
+  webhooks: WebhooksConfig;
   /** An external Confluent-compatible registry; unset: odoo-stream's own, on a compacted topic. */
   schemaRegistryUrl?: string;
   logLevel: LogLevel;

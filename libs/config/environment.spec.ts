@@ -64,7 +64,12 @@ describe('loadConfig', () => {
         retentionIntervalMs: 3_600_000,
         ackWaitMs: 5000,
       },
-      auth: { apiKeys: [], tokenSecret: undefined, rateLimitPerMinute: 600 },
+      auth: { apiKeys: [], tokenSecret: undefined, rateLimitPerMinute: 600, adminKeys: [] },
+      webhooks: {
+        allowPrivateEndpoints: false,
+        autoDisableAfterMs: 5 * 86_400_000,
+        subscriberRefreshMs: 5000,
+      },
     });
     expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);
   });

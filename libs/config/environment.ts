@@ -8,6 +8,7 @@ import {
   LogLevel,
   AuthConfig,
   FeedConfig,
+  WebhooksConfig,
 } from './app-config';
 import {
   DEFAULT_APP_TYPE_MODELS,
@@ -77,6 +78,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
   const capture = parseCapture(value, problems);
   const feed = parseFeed(value, problems);
   const auth = parseAuth(value, problems);
+  const webhooks = parseWebhooks(value, problems);
   const schemaRegistryUrl = value('SCHEMA_REGISTRY_URL');
   if (schemaRegistryUrl && !/^https?:\/\/[^\s/]+/.test(schemaRegistryUrl)) {
     problems.push(`SCHEMA_REGISTRY_URL '${schemaRegistryUrl}' is not an http(s) URL`);
@@ -93,6 +95,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     capture,
     feed,
     auth,
+    webhooks,
     schemaRegistryUrl,
   };
 }
@@ -234,20 +237,7 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
 }
 
 function parseAuth(value: (name: string) => string | undefined, problems: string[]): AuthConfig {
-  const apiKeys: AuthConfig['apiKeys'] = [];
-  for (const entry of (value('API_KEYS') ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z0-9_.-]{1,64}):(?:sha256:)?([0-9a-fA-F]{64})$/.exec(entry);
-    if (!match) {
-      problems.push(
-        `API_KEYS entry '${entry.slice(0, 20)}...' is not name:<sha256 of the key, 64 hex digits> (npm run api-key -- <name> makes one)`,
-      );
-      continue;
-    }
-    apiKeys.push({ name: match[1], sha256: match[2].toLowerCase() });
-  }
+  const apiKeys = parseKeyList('API_KEYS', value('API_KEYS'), problems);
   const tokenSecret = value('API_TOKEN_SECRET');
   if (tokenSecret !== undefined && tokenSecret.length < 32) {
     problems.push('API_TOKEN_SECRET must be at least 32 characters');
@@ -261,6 +251,55 @@ function parseAuth(value: (name: string) => string | undefined, problems: string
       600,
       1,
       1_000_000,
+      problems,
+    ),
+    adminKeys: parseKeyList('ADMIN_API_KEYS', value('ADMIN_API_KEYS'), problems),
+  };
+}
+
+/** `name:<sha256 hex>` entries, comma-separated. */
+function parseKeyList(
+  name: string,
+  raw: string | undefined,
+  problems: string[],
+): AuthConfig['apiKeys'] {
+  const keys: AuthConfig['apiKeys'] = [];
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z0-9_.-]{1,64}):(?:sha256:)?([0-9a-fA-F]{64})$/.exec(entry);
+    if (!match) {
+      problems.push(
+        `${name} entry '${entry.slice(0, 20)}...' is not name:<sha256 of the key, 64 hex digits> (npm run api-key -- <name> makes one)`,
+      );
+      continue;
+    }
+    keys.push({ name: match[1], sha256: match[2].toLowerCase() });
+  }
+  return keys;
+}
+
+function parseWebhooks(
+  value: (name: string) => string | undefined,
+  problems: string[],
+): WebhooksConfig {
+  return {
+    allowPrivateEndpoints: parseBoolean('ALLOW_PRIVATE_ENDPOINTS', value, false, problems),
+    autoDisableAfterMs: parseInteger(
+      'WEBHOOK_AUTO_DISABLE_AFTER_MS',
+      value,
+      5 * 86_400_000,
+      1000,
+      365 * 86_400_000,
+      problems,
+    ),
+    subscriberRefreshMs: parseInteger(
+      'DISPATCHER_SUBSCRIBER_REFRESH_MS',
+      value,
+      5000,
+      100,
+      3_600_000,
       problems,
     ),
   };

@@ -3,9 +3,14 @@ import { UpdateWebhookEntity } from './entities/update-webhook.entity';
 import { UserSyncStateEntity } from './entities/user-sync-state.entity';
 import { CreateUpdateWebhook1763800000000 } from './migrations/1763800000000-create-update-webhook';
 import { CreateProjectionState1763900000000 } from './migrations/1763900000000-create-projection-state';
+import { CreateWebhookDelivery1764000000000 } from './migrations/1764000000000-create-webhook-delivery';
 
 export const ENTITIES = [UpdateWebhookEntity, UserSyncStateEntity];
-export const MIGRATIONS = [CreateUpdateWebhook1763800000000, CreateProjectionState1763900000000];
+export const MIGRATIONS = [
+  CreateUpdateWebhook1763800000000,
+  CreateProjectionState1763900000000,
+  CreateWebhookDelivery1764000000000,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

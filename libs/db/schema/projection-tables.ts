@@ -70,6 +70,47 @@ export const PROJECTION_TABLES = {
       PRIMARY KEY (projection, topic, partition)
     )`,
   ],
+  // The delivery log: one row per (subscriber, event), and every attempt of it.
+  webhook_delivery: [
+    `CREATE TABLE IF NOT EXISTS webhook_delivery (
+      delivery_id varchar(64) PRIMARY KEY,
+      subscriber_id integer NOT NULL,
+      event_id varchar(64) NOT NULL,
+      model varchar(128) NOT NULL,
+      record_id bigint NOT NULL,
+      event varchar(16) NOT NULL,
+      status varchar(16) NOT NULL CHECK (status IN ('pending', 'processing', 'sent', 'failed', 'dead')),
+      attempts integer NOT NULL DEFAULT 0,
+      http_status integer,
+      duration_ms integer,
+      error_class varchar(64),
+      error_message text,
+      response_excerpt text,
+      next_retry_at timestamptz,
+      body jsonb,
+      first_attempt_at timestamptz,
+      last_attempt_at timestamptz,
+      delivered_at timestamptz
+    )`,
+    `CREATE INDEX IF NOT EXISTS webhook_delivery_subscriber_idx
+       ON webhook_delivery (subscriber_id, last_attempt_at)`,
+    `CREATE INDEX IF NOT EXISTS webhook_delivery_status_idx ON webhook_delivery (status)`,
+  ],
+  webhook_delivery_attempt: [
+    `CREATE TABLE IF NOT EXISTS webhook_delivery_attempt (
+      delivery_id varchar(64) NOT NULL,
+      attempt integer NOT NULL,
+      status varchar(16) NOT NULL,
+      http_status integer,
+      duration_ms integer,
+      error_class varchar(64),
+      error_message text,
+      response_excerpt text,
+      next_retry_at timestamptz,
+      at timestamptz NOT NULL,
+      PRIMARY KEY (delivery_id, attempt)
+    )`,
+  ],
   feed_retention: [
     `CREATE TABLE IF NOT EXISTS feed_retention (
       id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
