@@ -12,7 +12,7 @@ import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
 import { AcknowledgementPublisher } from './acknowledgements/acknowledgement-publisher';
 import { Acknowledger } from './acknowledgements/acknowledger';
 import { ProjectionProgress } from './acknowledgements/projection-progress';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { AdminKeyGuard, ApiKeyGuard } from './auth/api-key.guard';
 import { DeviceTokenGuard } from './auth/device-token.guard';
 import { DeviceTokens, TOKEN_SECRET } from './auth/device-tokens';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -24,6 +24,8 @@ import { KafkaHealthIndicator } from './health/kafka.health';
 import { ConsumerLagMetrics } from './metrics/consumer-lag';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchemaRegistryController } from './schema-registry/schema-registry.controller';
+import { SubscriberStore } from './subscribers/subscriber-store';
+import { SubscribersController } from './subscribers/subscribers.controller';
 import { DeviceRegistration } from './sync/device-registration';
 import { SmartSyncController } from './sync/smart-sync.controller';
 import { SyncStateReader } from './sync/sync-state-reader';
@@ -58,6 +60,7 @@ export class ApiModule {
         WebhookFeedController,
         SyncStateController,
         SmartSyncController,
+        SubscribersController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -66,6 +69,8 @@ export class ApiModule {
         ConsumerLagMetrics,
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         ApiKeyGuard,
+        AdminKeyGuard,
+        SubscriberStore,
         DeviceTokenGuard,
         RateLimitGuard,
         {

@@ -5,3 +5,4 @@ export * from './entities/update-webhook.entity';
 export * from './migrate';
 export * from './entities/user-sync-state.entity';
 export * from './schema/projection-tables';
+export * from './webhook-subscribers';

@@ -30,6 +30,7 @@ export interface HttpAnswer<T = Record<string, unknown>> {
  */
 export class FeedStack {
   readonly apiKey: string;
+  readonly adminKey: string;
   readonly env: Record<string, string>;
   readonly odoo: Client;
   private readonly running = new Map<string, INestApplicationContext>();
@@ -45,10 +46,14 @@ export class FeedStack {
   ) {
     const { key, entry } = newApiKey('tests');
     this.apiKey = key;
+    const admin = newApiKey('operator');
+    this.adminKey = admin.key;
     this.env = captureEnv(odooUrl, prefix, models, {
       DATABASE_URL: serviceUrl,
       API_PORT: String(apiPort),
       API_KEYS: entry,
+      ADMIN_API_KEYS: admin.entry,
+      ALLOW_PRIVATE_ENDPOINTS: 'true',
       API_TOKEN_SECRET: 'feed-stack-token-secret-0123456789abcdef',
       ...extra,
     });

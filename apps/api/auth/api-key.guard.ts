@@ -6,8 +6,29 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { matchApiKey } from './api-keys';
+import { ApiKeyHash, matchApiKey } from './api-keys';
 import { AuthenticatedRequest } from './principal';
+
+/** Sets the request's principal from `X-API-Key`, which must be one of `keys`. */
+function authenticate(
+  context: ExecutionContext,
+  keys: ApiKeyHash[],
+  variable: string,
+  kind: string,
+): boolean {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const presented = request.headers['x-api-key'];
+  if (keys.length === 0) {
+    throw new UnauthorizedException(`no ${kind} keys are configured on this server (${variable})`);
+  }
+  if (typeof presented !== 'string' || presented === '') {
+    throw new UnauthorizedException('missing X-API-Key header');
+  }
+  const name = matchApiKey(presented, keys);
+  if (!name) throw new UnauthorizedException(`X-API-Key is not a valid ${kind} key`);
+  request.principal = `key:${name}`;
+  return true;
+}
 
 /** Integration clients: `X-API-Key` must be one of the keys configured in API_KEYS. */
 @Injectable()
@@ -15,17 +36,16 @@ export class ApiKeyGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const presented = request.headers['x-api-key'];
-    if (this.config.auth.apiKeys.length === 0) {
-      throw new UnauthorizedException('no API keys are configured on this server (API_KEYS)');
-    }
-    if (typeof presented !== 'string' || presented === '') {
-      throw new UnauthorizedException('missing X-API-Key header');
-    }
-    const name = matchApiKey(presented, this.config.auth.apiKeys);
-    if (!name) throw new UnauthorizedException('X-API-Key is not a valid key');
-    request.principal = `key:${name}`;
-    return true;
+    return authenticate(context, this.config.auth.apiKeys, 'API_KEYS', 'API');
+  }
+}
+
+/** Operators managing subscribers: `X-API-Key` must be one of ADMIN_API_KEYS. */
+@Injectable()
+export class AdminKeyGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    return authenticate(context, this.config.auth.adminKeys, 'ADMIN_API_KEYS', 'admin');
   }
 }

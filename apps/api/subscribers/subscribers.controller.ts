@@ -1,0 +1,86 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminKeyGuard } from '../auth/api-key.guard';
+import { RateLimitGuard } from '../auth/rate-limit.guard';
+import { ApiErrorView } from '../feed/feed-dto';
+import { SubscriberDto, SubscriptionDto, UpdateSubscriberDto } from './subscriber-dto';
+import { SubscriberStore } from './subscriber-store';
+import { subscriberView } from './subscriber-view';
+
+/** Webhook subscribers and their per-model subscriptions (admin key). */
+@ApiTags('subscribers')
+@ApiSecurity('api-key')
+@ApiBadRequestResponse({ type: ApiErrorView, description: 'What is wrong; nothing was stored' })
+@ApiUnauthorizedResponse({ type: ApiErrorView })
+@ApiNotFoundResponse({ type: ApiErrorView })
+@UseGuards(AdminKeyGuard, RateLimitGuard)
+@Controller('api/subscribers')
+export class SubscribersController {
+  constructor(private readonly store: SubscriberStore) {}
+
+  @Get()
+  async list() {
+    return (await this.store.list()).map((s) => subscriberView(s));
+  }
+
+  /** The answer holds the signing secret, whole, this once. */
+  @Post()
+  @ApiConflictResponse({ type: ApiErrorView, description: 'endpoint_url is taken' })
+  async create(@Body() body: SubscriberDto) {
+    return subscriberView(await this.store.create(body), true);
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIntPipe) id: number) {
+    return subscriberView(await this.store.get(id));
+  }
+
+  /** With `rotate_secret: true` the answer holds the new secret, whole, this once. */
+  @Patch(':id')
+  async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateSubscriberDto) {
+    return subscriberView(await this.store.update(id, body), body.rotate_secret === true);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseIntPipe) id: number) {
+    await this.store.remove(id);
+  }
+
+  @Get(':id/subscriptions')
+  async subscriptions(@Param('id', ParseIntPipe) id: number) {
+    return (await this.store.get(id)).subscriptions;
+  }
+
+  @Post(':id/subscriptions')
+  addSubscription(@Param('id', ParseIntPipe) id: number, @Body() body: SubscriptionDto) {
+    return this.store.addSubscription(id, body);
+  }
+
+  @Delete(':id/subscriptions/:subscription')
+  @HttpCode(204)
+  async removeSubscription(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('subscription', ParseIntPipe) subscription: number,
+  ) {
+    await this.store.removeSubscription(id, subscription);
+  }
+}
