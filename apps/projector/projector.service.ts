@@ -9,7 +9,7 @@ import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { FeedProjection } from './feed/feed-projection';
-import { ModelEventDecoder } from './feed/model-event-decoder';
+import { ModelEventDecoder } from '@odoo-stream/schema-registry';
 import { NoUserDirectory, OdooUserDirectory, UserDirectory } from './feed/odoo-user-directory';
 import { DeadLetterSink } from './framework/dead-letter-sink';
 import { Projection } from './framework/projection';

@@ -6,3 +6,4 @@ export * from './topic-names';
 export * from './wire-format';
 export * from './avro/json-values';
 export * from './acknowledgements';
+export * from './delivery-attempts';

@@ -22,6 +22,13 @@ export function streamTopics(prefix: string, replicationFactor = -1) {
       replicationFactor,
       config: kept,
     },
+    deliveryAttempts: {
+      topic: internalTopic(prefix, 'delivery-attempts'),
+      partitions: 1,
+      replicationFactor,
+      config: kept,
+    },
+    alerts: { topic: internalTopic(prefix, 'alerts'), partitions: 1, replicationFactor },
     deadLetters: { topic: internalTopic(prefix, 'dead-letters'), partitions: 1, replicationFactor },
   } satisfies Record<string, TopicSpec>;
 }

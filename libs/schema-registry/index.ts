@@ -5,3 +5,4 @@ export * from './schema-id';
 export * from './schema-registry';
 export * from './schema-registry.module';
 export * from './confluent-decoder';
+export * from './model-event-decoder';

@@ -5,7 +5,7 @@ import { FeedProcessed, MalformedAcknowledgement, parseAcknowledgement } from '@
 import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
 import { FeedRow, feedRow } from './feed-row';
-import { ModelEventDecoder } from './model-event-decoder';
+import { ModelEventDecoder } from '@odoo-stream/schema-registry';
 import { UserDirectory } from './odoo-user-directory';
 
 export type FeedItem = { row: FeedRow; userName?: string } | { ack: FeedProcessed };

@@ -1,5 +1,6 @@
 import { ChangeEvent, imageToJson, JsonImage, RecordImage } from '@odoo-stream/events';
-import { ConfluentDecoder, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { ConfluentDecoder } from './confluent-decoder';
+import { SchemaRegistry } from './schema-registry';
 
 export interface DecodedChange {
   event: ChangeEvent;

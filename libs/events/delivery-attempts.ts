@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * One attempt to deliver one event to one subscriber, as the dispatcher writes it to
+ * `<prefix>.stream.delivery-attempts` (JSON, key = delivery_id); the deliveries projection builds
+ * the delivery log from these.
+ */
+export const DELIVERY_STATUSES = ['pending', 'processing', 'sent', 'failed', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface DeliveryAttempt {
+  type: 'delivery.attempt';
+  /** Also the `webhook-id` header: stable per event and subscriber. */
+  delivery_id: string;
+  subscriber_id: number;
+  event_id: string;
+  model: string;
+  record_id: number;
+  event: string;
+  attempt: number;
+  status: DeliveryStatus;
+  http_status: number | null;
+  duration_ms: number | null;
+  error_class: string | null;
+  error_message: string | null;
+  /** The first 2 KB of the answer. */
+  response_excerpt: string | null;
+  next_retry_at: string | null;
+  at: string;
+  /** The body sent (kept for retry-now and recovery). */
+  body: unknown;
+}
+
+export class MalformedDeliveryAttempt extends Error {
+  override name = 'MalformedDeliveryAttempt';
+}
+
+export function parseDeliveryAttempt(bytes: Buffer | null): DeliveryAttempt {
+  let value: Partial<DeliveryAttempt>;
+  try {
+    value = JSON.parse(bytes?.toString('utf8') ?? '') as Partial<DeliveryAttempt>;
+  } catch {
+    throw new MalformedDeliveryAttempt('not JSON');
+  }
+  const ok =
+    value?.type === 'delivery.attempt' &&
+    typeof value.delivery_id === 'string' &&
+    Number.isInteger(value.subscriber_id) &&
+    typeof value.event_id === 'string' &&
+    Number.isInteger(value.attempt) &&
+    (DELIVERY_STATUSES as readonly string[]).includes(value.status as string) &&
+    typeof value.at === 'string';
+  if (!ok) throw new MalformedDeliveryAttempt('not a delivery attempt');
+  return value as DeliveryAttempt;
+}
+
+/** `msg_` + 32 hex digits of SHA-256(subscriber id, event id). */
+export function deliveryId(subscriberId: number, eventId: string): string {
+  const hash = createHash('sha256').update(`${subscriberId}:${eventId}`).digest('hex');
+  return `msg_${hash.slice(0, 32)}`;
+}
