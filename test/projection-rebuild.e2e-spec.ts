@@ -46,7 +46,10 @@ describe('projections are rebuilt from the log', () => {
         .filter(([, labels]) => labels.includes(`group="${stack.prefix}.projector.`))
         .map(([, labels, lag]) => ({ labels, lag: Number(lag) }));
       const groups = new Set(lags.map((l) => /group="([^"]+)"/.exec(l.labels)?.[1]));
-      return groups.size === 2 && lags.every((l) => l.lag === 0) ? true : undefined;
+      const both = ['feed', 'sync-state'].every((p) =>
+        groups.has(`${stack.prefix}.projector.${p}`),
+      );
+      return both && lags.every((l) => l.lag === 0) ? true : undefined;
     }, 'both projections to catch up');
   }
 

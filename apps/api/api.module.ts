@@ -25,6 +25,8 @@ import { ConsumerLagMetrics } from './metrics/consumer-lag';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchemaRegistryController } from './schema-registry/schema-registry.controller';
 import { SubscriberStore } from './subscribers/subscriber-store';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { DeliveryReader } from './deliveries/delivery-reader';
 import { SubscribersController } from './subscribers/subscribers.controller';
 import { DeviceRegistration } from './sync/device-registration';
 import { SmartSyncController } from './sync/smart-sync.controller';
@@ -61,6 +63,7 @@ export class ApiModule {
         SyncStateController,
         SmartSyncController,
         SubscribersController,
+        DeliveriesController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -71,6 +74,7 @@ export class ApiModule {
         ApiKeyGuard,
         AdminKeyGuard,
         SubscriberStore,
+        DeliveryReader,
         DeviceTokenGuard,
         RateLimitGuard,
         {

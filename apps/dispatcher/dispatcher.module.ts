@@ -3,6 +3,8 @@ import { Logger } from 'pino';
 import { AppConfig } from '@odoo-stream/config';
 import { DatabaseModule } from '@odoo-stream/db';
 import { AppCoreModule } from '@odoo-stream/runtime';
+import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
+import { DispatcherService } from './dispatcher.service';
 
 @Module({})
 export class DispatcherModule {
@@ -12,7 +14,9 @@ export class DispatcherModule {
       imports: [
         AppCoreModule.forApp(config, logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
+        SchemaRegistryModule.forApp(config, { startAtBoot: true }),
       ],
+      providers: [DispatcherService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ProjectionTable } from '@odoo-stream/db';
-import { internalTopic } from '@odoo-stream/events';
+import { internalTopic, modelTopics } from '@odoo-stream/events';
 
 export interface ProjectionEntry {
   /** The topics the projection reads, chosen from those that exist. */
@@ -14,15 +14,13 @@ export interface ProjectionEntry {
  * What each projection reads and owns: shared by the projector and the replay command, so a
  * rebuild empties exactly the tables the projection fills.
  */
-export const PROJECTIONS: Record<'feed' | 'sync-state', ProjectionEntry> = {
+export const PROJECTIONS: Record<'feed' | 'sync-state' | 'deliveries', ProjectionEntry> = {
   feed: {
     // Every model topic `<prefix>.<db>.<model>`, and the mark-processed acknowledgements.
-    topics: (prefix, existing) =>
-      existing.filter(
-        (t) =>
-          t === internalTopic(prefix, 'feed-acks') ||
-          (t.startsWith(`${prefix}.`) && !t.startsWith(`${prefix}.stream.`)),
-      ),
+    topics: (prefix, existing) => [
+      ...modelTopics(prefix, existing),
+      ...existing.filter((t) => t === internalTopic(prefix, 'feed-acks')),
+    ],
     // The id sequence is not restarted: rebuilt rows get ids above every id a client has seen,
     // so a device's checkpoint never skips them.
     tables: ['update_webhook', 'feed_processed'],
@@ -32,6 +30,12 @@ export const PROJECTIONS: Record<'feed' | 'sync-state', ProjectionEntry> = {
     topics: (prefix, existing) => existing.filter((t) => t === internalTopic(prefix, 'sync-acks')),
     tables: ['user_sync_state'],
     truncate: 'TRUNCATE user_sync_state RESTART IDENTITY',
+  },
+  deliveries: {
+    topics: (prefix, existing) =>
+      existing.filter((t) => t === internalTopic(prefix, 'delivery-attempts')),
+    tables: ['webhook_delivery', 'webhook_delivery_attempt'],
+    truncate: 'TRUNCATE webhook_delivery, webhook_delivery_attempt',
   },
 };
 

@@ -17,6 +17,7 @@ import { ProjectionRunner } from './framework/projection-runner';
 import { ProjectorMetrics } from './projector-metrics';
 import { FeedRetention } from './retention/feed-retention';
 import { SyncStateProjection } from './sync-state/sync-state-projection';
+import { DeliveriesProjection } from './deliveries/deliveries-projection';
 
 /** New model topics (a model tracked later) are picked up within this time. */
 const TOPIC_REFRESH_MS = 10_000;
@@ -58,6 +59,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         this.users,
       ) as Projection<unknown>,
       new SyncStateProjection(prefix) as Projection<unknown>,
+      new DeliveriesProjection(prefix) as Projection<unknown>,
     ];
     for (const projection of projections) {
       const groupId = consumerGroup(prefix, 'projector', projection.name);
@@ -75,7 +77,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.scheduleRetention();
     this.logger.info(
       { projections: projections.map((p) => p.name) },
-      'projector running: feed, sync-state',
+      'projector running: feed, sync-state, deliveries',
     );
   }
 

@@ -21,7 +21,7 @@ describe('parseReplayRequest', () => {
 
   it.each([
     [[], /name one projection/],
-    [['deliveries', '--to', 'earliest'], /unknown projection 'deliveries'/],
+    [['webhooks', '--to', 'earliest'], /unknown projection 'webhooks'/],
     [['feed'], /--to is required/],
     [['feed', '--to', 'yesterday'], /not earliest, latest or an ISO-8601 time/],
     [['feed', '--to', 'latest', '--rebuild'], /use it with --to earliest/],

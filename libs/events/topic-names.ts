@@ -6,6 +6,11 @@ export function modelTopic(prefix: string, db: string, model: string): string {
   return checked(`${prefix}.${db}.${model}`);
 }
 
+/** The model topics `<prefix>.<db>.<model>` among `existing` (not odoo-stream's own). */
+export function modelTopics(prefix: string, existing: string[]): string[] {
+  return existing.filter((t) => t.startsWith(`${prefix}.`) && !t.startsWith(`${prefix}.stream.`));
+}
+
 /** Topics odoo-stream keeps for itself: `<prefix>.stream.<name>` (acks, attempts, dead letters). */
 export function internalTopic(prefix: string, name: string): string {
   return checked(`${prefix}.stream.${name}`);

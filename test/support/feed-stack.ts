@@ -8,6 +8,7 @@ import { AppDefinition, preflight, startApp } from '@odoo-stream/runtime';
 import { apiApp } from '../../apps/api/api.app';
 import { captureApp } from '../../apps/capture/capture.app';
 import { projectorApp } from '../../apps/projector/projector.app';
+import { dispatcherApp } from '../../apps/dispatcher/dispatcher.app';
 import { newApiKey } from '../../apps/api/auth/api-keys';
 import { AppProcess } from './app-process';
 import { captureEnv, createTestDatabase, uniqueName } from './test-stack';
@@ -16,6 +17,7 @@ const APPS: Record<string, AppDefinition> = {
   api: apiApp,
   capture: captureApp,
   projector: projectorApp,
+  dispatcher: dispatcherApp,
 };
 
 export interface HttpAnswer<T = Record<string, unknown>> {
@@ -91,7 +93,14 @@ export class FeedStack {
   /** Starts an app in this process under a name of its own, with settings of its own. */
   async startAs(name: string, app: AppName, extra: Record<string, string> = {}): Promise<void> {
     const config = loadConfig({ ...this.env, ...extra }, [app]);
-    this.running.set(name, await startApp(APPS[app], config, createLogger(app, 'warn')));
+    this.running.set(
+      name,
+      await startApp(
+        APPS[app],
+        config,
+        createLogger(app, (process.env.TEST_APP_LOG_LEVEL as 'warn') ?? 'warn'),
+      ),
+    );
   }
 
   async stop(...apps: string[]): Promise<void> {

@@ -1,0 +1,37 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DELIVERY_STATUSES } from '@odoo-stream/events';
+import { MODEL_NAME } from '../feed/feed-dto';
+
+export class DeliveriesQueryDto {
+  @ApiPropertyOptional({ description: 'Subscriber id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  subscriber?: number;
+
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ example: 'sale.order' })
+  @IsOptional()
+  @Matches(MODEL_NAME, { message: 'model must be an Odoo model name' })
+  model?: string;
+
+  @ApiPropertyOptional({ description: 'Last attempt at or after this time (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  since?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit: number = 100;
+}

@@ -1,0 +1,64 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeliveriesQueryDto } from './deliveries-dto';
+
+/** Reads of the delivery log (`webhook_delivery`, `webhook_delivery_attempt`). */
+@Injectable()
+export class DeliveryReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  list(q: DeliveriesQueryDto) {
+    return this.dataSource.query(
+      `SELECT delivery_id, subscriber_id, event_id, model, record_id, event, status, attempts,
+         http_status, duration_ms, error_class, error_message, next_retry_at, first_attempt_at,
+         last_attempt_at, delivered_at
+       FROM webhook_delivery
+       WHERE ($1::int IS NULL OR subscriber_id = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::text IS NULL OR model = $3) AND ($4::timestamptz IS NULL OR last_attempt_at >= $4)
+       ORDER BY last_attempt_at DESC LIMIT $5`,
+      [q.subscriber ?? null, q.status ?? null, q.model ?? null, q.since ?? null, q.limit],
+    );
+  }
+
+  async get(id: string) {
+    const [delivery] = await this.dataSource.query(
+      `SELECT * FROM webhook_delivery WHERE delivery_id = $1`,
+      [id],
+    );
+    if (!delivery) throw new NotFoundException(`no delivery ${id}`);
+    const attempts = await this.dataSource.query(
+      `SELECT attempt, status, http_status, duration_ms, error_class, error_message,
+         response_excerpt, next_retry_at, at
+       FROM webhook_delivery_attempt WHERE delivery_id = $1 ORDER BY attempt`,
+      [id],
+    );
+    return { ...delivery, attempts };
+  }
+
+  /** Success rate and attempt latency of one subscriber. */
+  async stats(subscriberId: number) {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS deliveries,
+         count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
+         count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+         count(*) FILTER (WHERE d.status = 'dead')::int AS dead
+       FROM webhook_delivery d WHERE d.subscriber_id = $1`,
+      [subscriberId],
+    );
+    const [latency] = await this.dataSource.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
+         percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) AS p99,
+         count(*)::int AS attempts
+       FROM webhook_delivery_attempt a JOIN webhook_delivery d USING (delivery_id)
+       WHERE d.subscriber_id = $1`,
+      [subscriberId],
+    );
+    return {
+      subscriber_id: subscriberId,
+      ...row,
+      attempts: latency.attempts,
+      success_rate: row.deliveries > 0 ? row.sent / row.deliveries : null,
+      latency_ms: { p50: latency.p50, p99: latency.p99 },
+    };
+  }
+}

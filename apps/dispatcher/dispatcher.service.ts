@@ -1,0 +1,145 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
+import { modelTopics } from '@odoo-stream/events';
+import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { APP_LOGGER } from '@odoo-stream/runtime';
+import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { SubscriberWorker } from './subscriber-worker';
+
+/**
+ * Keeps one SubscriberWorker per enabled subscriber, following the subscriber table (read again
+ * every DISPATCHER_SUBSCRIBER_REFRESH_MS) and the model topics that exist.
+ */
+@Injectable()
+export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers = new Map<number, SubscriberWorker>();
+  private producer?: Producer;
+  private decoder: ModelEventDecoder;
+  private refreshTimer?: NodeJS.Timeout;
+  private refreshing = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly dataSource: DataSource,
+  ) {
+    this.decoder = new ModelEventDecoder(registry);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topics = streamTopics(this.config.topicPrefix, this.config.capture.topicReplication);
+    await ensureTopics(this.kafka, [topics.deliveryAttempts, topics.deadLetters, topics.alerts]);
+    this.producer = createOrderedProducer(this.kafka);
+    await this.producer.connect();
+    await this.refresh();
+    this.refreshTimer = setInterval(() => {
+      this.refreshing = this.refreshing.then(() =>
+        this.refresh().catch((error: Error) =>
+          this.logger.warn({ err: error }, 'subscriber refresh failed; trying again'),
+        ),
+      );
+    }, this.config.webhooks.subscriberRefreshMs);
+    this.logger.info({ subscribers: this.workers.size }, 'dispatcher running');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.refreshTimer);
+    await this.refreshing;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    this.workers.clear();
+    await this.producer?.disconnect();
+  }
+
+  /** Starts, restarts (changed settings or topics) and stops workers to match the table. */
+  private async refresh(): Promise<void> {
+    if (this.stopped) return;
+    // A subscriber without subscriptions has nothing to deliver, and no worker.
+    const subscribers = (await loadSubscribers(this.dataSource, { enabledOnly: true })).filter(
+      (s) => s.subscriptions.length > 0,
+    );
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const topics = modelTopics(this.config.topicPrefix, await admin.listTopics()).sort();
+    await admin.disconnect();
+    const wanted = new Map(subscribers.map((s) => [s.id, s]));
+    const changed = new Set<number>();
+    for (const [id, worker] of this.workers) {
+      const now = wanted.get(id);
+      if (
+        !now ||
+        !sameSettings(worker.subscriber, now) ||
+        worker.topicsRead.join() !== topics.join()
+      ) {
+        await worker.stop();
+        this.workers.delete(id);
+        if (now) changed.add(id);
+      }
+    }
+    for (const subscriber of subscribers) {
+      if (this.workers.has(subscriber.id) || this.stopped) continue;
+      const worker = new SubscriberWorker(
+        subscriber,
+        topics,
+        {
+          kafka: this.kafka,
+          producer: this.producer as Producer,
+          dataSource: this.dataSource,
+          decoder: this.decoder,
+          config: this.config,
+          logger: this.logger,
+          disable: (s, reason) => this.disable(s, reason),
+        },
+        subscriber.created_at.getTime(),
+        changed.has(subscriber.id) ? settingsChangedAt(subscriber) : undefined,
+      );
+      await worker.start();
+      this.workers.set(subscriber.id, worker);
+    }
+  }
+
+  /** 410 Gone or failing for too long: the subscriber is disabled, and an alert is produced. */
+  private async disable(subscriber: SubscriberRecord, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_subscriber SET enabled = false, disabled_reason = $2, updated_at = now()
+       WHERE id = $1 AND enabled`,
+      [subscriber.id, reason],
+    );
+    const alert = {
+      type: 'subscriber.disabled',
+      subscriber_id: subscriber.id,
+      name: subscriber.name,
+      reason,
+      at: new Date().toISOString(),
+    };
+    this.logger.warn(alert, `subscriber ${subscriber.id} (${subscriber.name}) disabled: ${reason}`);
+    const topics = streamTopics(this.config.topicPrefix);
+    await this.producer?.send({
+      topic: topics.alerts.topic,
+      acks: -1,
+      messages: [{ key: String(subscriber.id), value: JSON.stringify(alert) }],
+    });
+  }
+}
+
+/** When the subscriber or one of its subscriptions last changed. */
+function settingsChangedAt(s: SubscriberRecord): number {
+  return Math.max(
+    s.updated_at.getTime(),
+    ...s.subscriptions.map((r) => (r as unknown as { created_at: Date }).created_at.getTime()),
+  );
+}
+
+function sameSettings(a: SubscriberRecord, b: SubscriberRecord): boolean {
+  return (
+    a.updated_at.getTime() === b.updated_at.getTime() &&
+    JSON.stringify(a.subscriptions) === JSON.stringify(b.subscriptions)
+  );
+}

@@ -1,0 +1,398 @@
+import { Batch, Consumer, Kafka, Producer } from 'kafkajs';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@odoo-stream/config';
+import { SubscriberRecord } from '@odoo-stream/db';
+import { consumerGroup, DeliveryAttempt, DeliveryStatus, imageToJson } from '@odoo-stream/events';
+import { retryRetriable, streamTopics } from '@odoo-stream/kafka';
+import { ModelEventDecoder } from '@odoo-stream/schema-registry';
+import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
+import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
+import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
+import { PartitionProgress } from './delivery/partition-progress';
+import { sendWebhook, SendResult } from './delivery/webhook-sender';
+import { DispatcherMetrics } from './dispatcher-metrics';
+
+const COMMIT_EVERY_MS = 1000;
+/** Jobs held in memory before the consumer pauses (a slow endpoint never fills the memory). */
+const MAX_QUEUED = 2000;
+
+export interface WorkerEdges {
+  kafka: Kafka;
+  producer: Producer;
+  dataSource: DataSource;
+  decoder: ModelEventDecoder;
+  config: AppConfig;
+  logger: Logger;
+  /** The subscriber is to be disabled (410 Gone, or failing for too long). */
+  disable(subscriber: SubscriberRecord, reason: string): Promise<void>;
+}
+
+/**
+ * One subscriber: its own consumer group (`<prefix>.dispatcher.subscriber-<id>`) over the model
+ * topics, so a slow or dead endpoint never delays another subscriber or any projection.
+ */
+export class SubscriberWorker {
+  private consumer?: Consumer;
+  private readonly scheduler: DeliveryScheduler;
+  private readonly builder: DeliveryBuilder;
+  private readonly progress = new Map<string, PartitionProgress>();
+  private readonly converters = new Map<number, ReturnType<typeof imageToJson>>();
+  private commitTimer?: NodeJS.Timeout;
+  private paused = false;
+  private failingSince: number | null;
+  readonly groupId: string;
+  private readonly topics: ReturnType<typeof streamTopics>;
+  private readonly metrics = DispatcherMetrics.get();
+
+  constructor(
+    readonly subscriber: SubscriberRecord,
+    private readonly modelTopicNames: string[],
+    private readonly edges: WorkerEdges,
+    /** Where a partition without a committed offset starts: the subscriber's creation. */
+    private readonly startAtMs = subscriber.created_at.getTime(),
+    /**
+     * After a change of subscriptions: read again from the change, so that events the previous
+     * rules passed over meanwhile are judged by the new ones (sent ones are not sent twice).
+     */
+    private readonly rewindToMs?: number,
+  ) {
+    const { config } = edges;
+    this.groupId = consumerGroup(config.topicPrefix, 'dispatcher', `subscriber-${subscriber.id}`);
+    this.topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
+    this.failingSince = subscriber.failing_since?.getTime() ?? null;
+    this.builder = new DeliveryBuilder(subscriber, subscriptionRules(subscriber), config.feed);
+    this.scheduler = new DeliveryScheduler(
+      {
+        ordered: subscriber.ordered,
+        maxConcurrency: subscriber.max_concurrency,
+        retrySchedule: subscriber.retry_schedule,
+        ratePerMinute: subscriber.rate_limit_per_minute,
+      },
+      {
+        send: (job, attempt) => this.send(job, attempt),
+        recordAttempt: (job, attempt, verdict, result) =>
+          this.recordAttempt(job, attempt, verdict, result),
+        deadLetter: (job, result) => this.deadLetter(job, result.errorMessage ?? 'failed'),
+        settle: (job) => this.settle(job),
+        gone: (job, result) =>
+          void this.edges.disable(
+            subscriber,
+            `the endpoint answered 410 Gone (${result.excerpt?.slice(0, 200) ?? ''})`,
+          ),
+        failed: (error) =>
+          this.edges.logger.error({ err: error, subscriber: subscriber.id }, 'delivery failed'),
+      },
+    );
+  }
+
+  get topicsRead(): string[] {
+    return this.modelTopicNames;
+  }
+
+  async start(): Promise<void> {
+    if (this.modelTopicNames.length === 0) return;
+    const seeks = await this.startOffsets();
+    const consumer = this.edges.kafka.consumer({
+      groupId: this.groupId,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    await consumer.connect();
+    await retryRetriable(() =>
+      consumer.subscribe({ topics: this.modelTopicNames, fromBeginning: true }),
+    );
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => this.take(batch),
+    });
+    for (const seek of seeks) consumer.seek(seek);
+    this.consumer = consumer;
+    this.commitTimer = setInterval(() => void this.commit(), COMMIT_EVERY_MS);
+    this.edges.logger.info(
+      { subscriber: this.subscriber.id, group: this.groupId, topics: this.modelTopicNames },
+      `delivering to subscriber ${this.subscriber.id} (${this.subscriber.name})`,
+    );
+  }
+
+  /**
+   * A subscriber gets the changes committed since it was created: a partition its group has no
+   * offset for starts at that time (the broker's own "latest" would lose what came between).
+   * Returned as seeks for the consumer (setting group offsets from outside costs a group join).
+   */
+  private async startOffsets(): Promise<
+    Array<{ topic: string; partition: number; offset: string }>
+  > {
+    const admin = this.edges.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = new Map<string, bigint>();
+      for (const { topic, partitions } of await admin.fetchOffsets({
+        groupId: this.groupId,
+        topics: this.modelTopicNames,
+      })) {
+        for (const p of partitions) {
+          if (p.offset !== '-1') committed.set(`${topic}/${p.partition}`, BigInt(p.offset));
+        }
+      }
+      const seeks = [];
+      for (const topic of this.modelTopicNames) {
+        const all = await admin.fetchTopicOffsets(topic);
+        const complete = all.every((p) => committed.has(`${topic}/${p.partition}`));
+        if (complete && this.rewindToMs === undefined) continue;
+        const fromCreation = await admin.fetchTopicOffsetsByTimestamp(topic, this.startAtMs);
+        const fromChange =
+          this.rewindToMs === undefined
+            ? []
+            : await admin.fetchTopicOffsetsByTimestamp(topic, this.rewindToMs);
+        for (const p of fromCreation) {
+          const at = committed.get(`${topic}/${p.partition}`);
+          const change = fromChange.find((c) => c.partition === p.partition);
+          if (at === undefined) seeks.push({ topic, ...p });
+          else if (change && BigInt(change.offset) < at) seeks.push({ topic, ...change });
+        }
+      }
+      return seeks;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.commitTimer);
+    this.scheduler.stop();
+    await this.commit();
+    await this.consumer?.disconnect();
+  }
+
+  private async take(batch: Batch): Promise<void> {
+    const key = `${batch.topic}/${batch.partition}`;
+    let progress = this.progress.get(key);
+    if (!progress) this.progress.set(key, (progress = new PartitionProgress()));
+    const jobs: DeliveryJob[] = [];
+    for (const message of batch.messages) {
+      progress.track(message.offset);
+      const job = message.value ? await this.prepare(batch, message.offset, message.value) : null;
+      if (job) jobs.push(job);
+      else progress.settle(message.offset);
+    }
+    // Deliveries already sent or dead before a restart are not sent again; a failed one
+    // continues its retry schedule.
+    const known = await this.knownDeliveries(jobs.map((j) => j.deliveryId));
+    for (const job of jobs) {
+      const before = known.get(job.deliveryId);
+      if (before?.status === 'sent' || before?.status === 'dead') this.settle(job);
+      else {
+        job.attemptsMade = before?.attempts ?? 0;
+        this.scheduler.submit(job);
+      }
+    }
+    this.metrics.queueDepth.set({ subscriber: String(this.subscriber.id) }, this.scheduler.queued);
+    if (this.scheduler.queued > MAX_QUEUED && !this.paused) {
+      this.paused = true;
+      this.consumer?.pause(this.modelTopicNames.map((topic) => ({ topic })));
+    }
+  }
+
+  private async prepare(batch: Batch, offset: string, value: Buffer): Promise<DeliveryJob | null> {
+    let decoded;
+    try {
+      decoded = await this.edges.decoder.decode(value);
+    } catch (error) {
+      await this.deadLetterRaw(batch, offset, value, (error as Error).message);
+      return null;
+    }
+    const { event, toJson } = decoded;
+    const image = event.op === 'unlink' ? event.before : event.after;
+    const plan = this.builder.plan(event, image ? withReferences(toJson(image)) : null);
+    if (plan.kind === 'skip') return null;
+    const job: DeliveryJob = {
+      deliveryId: plan.deliveryId,
+      recordKey: `${event.model}/${event.record_id}`,
+      eventId: event.event_id,
+      model: event.model,
+      recordId: event.record_id,
+      event: event.op,
+      body: plan.kind === 'send' ? plan.body : null,
+      topic: batch.topic,
+      partition: batch.partition,
+      offset,
+      attemptsMade: 0,
+    };
+    if (plan.kind === 'unrenderable') {
+      await this.recordAttempt(
+        job,
+        1,
+        { outcome: 'dead' },
+        {
+          durationMs: 0,
+          errorClass: 'template',
+          errorMessage: plan.reason,
+        },
+      );
+      await this.deadLetter(job, plan.reason);
+      return null;
+    }
+    return job;
+  }
+
+  private async send(job: DeliveryJob, attempt: number): Promise<SendResult> {
+    const body = JSON.stringify(job.body);
+    const headers = signatureHeaders(
+      {
+        secret: this.subscriber.secret,
+        previousSecret: this.subscriber.previous_secret,
+        plainHeader: this.subscriber.signature_header,
+      },
+      job.deliveryId,
+      body,
+      new Date(),
+    );
+    const result = await sendWebhook(
+      this.subscriber,
+      body,
+      headers,
+      this.edges.config.webhooks.allowPrivateEndpoints,
+    );
+    this.metrics.latency.observe(
+      { subscriber: String(this.subscriber.id) },
+      result.durationMs / 1000,
+    );
+    const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
+    if (ok) {
+      this.failingSince = null;
+      if (this.subscriber.preset === 'g-assistant') {
+        const what = job.model === 'crm.lead' ? 'lead' : 'sale order';
+        this.edges.logger.info(
+          `Successfully sent webhook for ${what} ${job.recordId} to G-Assistant`,
+        );
+      }
+    } else {
+      this.failingSince ??= Date.now();
+      if (Date.now() - this.failingSince > this.edges.config.webhooks.autoDisableAfterMs) {
+        void this.edges.disable(
+          this.subscriber,
+          `every attempt failed since ${new Date(this.failingSince).toISOString()} (last: ${result.errorMessage}, attempt ${attempt})`,
+        );
+      }
+    }
+    return result;
+  }
+
+  private async recordAttempt(
+    job: DeliveryJob,
+    attempt: number,
+    verdict: AttemptVerdict,
+    result: SendResult,
+  ): Promise<void> {
+    const status: DeliveryStatus =
+      verdict.outcome === 'sent' ? 'sent' : verdict.outcome === 'dead' ? 'dead' : 'failed';
+    this.metrics.deliveries.inc({ subscriber: String(this.subscriber.id), status });
+    const record: DeliveryAttempt = {
+      type: 'delivery.attempt',
+      delivery_id: job.deliveryId,
+      subscriber_id: this.subscriber.id,
+      event_id: job.eventId,
+      model: job.model,
+      record_id: job.recordId,
+      event: job.event,
+      attempt,
+      status,
+      http_status: result.status ?? null,
+      duration_ms: result.durationMs,
+      error_class: result.errorClass ?? null,
+      error_message: result.errorMessage ?? null,
+      response_excerpt: result.excerpt ?? null,
+      next_retry_at:
+        verdict.outcome === 'retry' ? new Date(Date.now() + verdict.delayMs).toISOString() : null,
+      at: new Date().toISOString(),
+      body: job.body,
+    };
+    await this.edges.producer.send({
+      topic: this.topics.deliveryAttempts.topic,
+      acks: -1,
+      messages: [{ key: job.deliveryId, value: JSON.stringify(record) }],
+    });
+  }
+
+  private async deadLetter(job: DeliveryJob, reason: string): Promise<void> {
+    await this.edges.producer.send({
+      topic: this.topics.deadLetters.topic,
+      acks: -1,
+      messages: [
+        {
+          key: job.deliveryId,
+          value: JSON.stringify({
+            delivery_id: job.deliveryId,
+            subscriber_id: this.subscriber.id,
+            event_id: job.eventId,
+            body: job.body,
+          }),
+          headers: this.letterHeaders(reason, `${job.topic}/${job.partition}@${job.offset}`),
+        },
+      ],
+    });
+  }
+
+  private async deadLetterRaw(batch: Batch, offset: string, value: Buffer, reason: string) {
+    await this.edges.producer.send({
+      topic: this.topics.deadLetters.topic,
+      acks: -1,
+      messages: [
+        {
+          value,
+          headers: this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`),
+        },
+      ],
+    });
+  }
+
+  private letterHeaders(reason: string, source: string) {
+    return {
+      'odoo-stream-consumer': this.groupId,
+      'odoo-stream-reason': reason,
+      'odoo-stream-source': source,
+      'odoo-stream-failed-at': new Date().toISOString(),
+    };
+  }
+
+  private settle(job: DeliveryJob): void {
+    this.progress.get(`${job.topic}/${job.partition}`)?.settle(job.offset);
+    if (this.paused && this.scheduler.queued < MAX_QUEUED / 2) {
+      this.paused = false;
+      this.consumer?.resume(this.modelTopicNames.map((topic) => ({ topic })));
+    }
+  }
+
+  private async knownDeliveries(ids: string[]) {
+    const known = new Map<string, { status: DeliveryStatus; attempts: number }>();
+    if (ids.length === 0) return known;
+    const rows: Array<{ delivery_id: string; status: DeliveryStatus; attempts: number }> =
+      await this.edges.dataSource.query(
+        `SELECT delivery_id, status, attempts FROM webhook_delivery WHERE delivery_id = ANY($1)`,
+        [ids],
+      );
+    for (const row of rows) known.set(row.delivery_id, row);
+    return known;
+  }
+
+  private async commit(): Promise<void> {
+    const offsets = [...this.progress.entries()].flatMap(([key, progress]) => {
+      const offset = progress.commitOffset();
+      const [topic, partition] = [
+        key.slice(0, key.lastIndexOf('/')),
+        key.slice(key.lastIndexOf('/') + 1),
+      ];
+      return offset === null ? [] : [{ topic, partition: Number(partition), offset }];
+    });
+    if (offsets.length === 0 || !this.consumer) return;
+    await this.consumer
+      .commitOffsets(offsets)
+      .catch((error: Error) =>
+        this.edges.logger.warn(
+          { err: error, group: this.groupId },
+          'offset commit failed; will retry',
+        ),
+      );
+  }
+}
