@@ -149,4 +149,142 @@ describe('webhook delivery', () => {
     await new Promise((r2) => setTimeout(r2, 1500));
     expect(r.received).toHaveLength(3);
   });
+
+  it('disables a subscriber whose endpoint answers 410 Gone', async () => {
+    const { receiver: r, url } = await receiver(() => ({ status: 410 }));
+    const s = await subscribe({ endpoint_url: url });
+    await insertPartner(stack.odoo, 'Gone Partner');
+    await stack.until(async () => {
+      const [row] = await stack.serviceQuery(
+        'SELECT enabled, disabled_reason FROM webhook_subscriber WHERE id = $1',
+        [s.id],
+      );
+      return row.enabled ? undefined : row;
+    }, 'the subscriber disabled');
+    const [row] = await stack.serviceQuery(
+      'SELECT disabled_reason FROM webhook_subscriber WHERE id = $1',
+      [s.id],
+    );
+    expect(row.disabled_reason).toMatch(/410 Gone/);
+    await insertPartner(stack.odoo, 'After Gone');
+    await new Promise((r2) => setTimeout(r2, 1500));
+    expect(r.received).toHaveLength(1);
+  });
+
+  it('waits what Retry-After asks on 429', async () => {
+    const { receiver: r, url } = await receiver((_, i) =>
+      i === 0 ? { status: 429, headers: { 'Retry-After': '3' } } : { status: 200 },
+    );
+    await subscribe({ endpoint_url: url, retry_schedule: [1] });
+    await insertPartner(stack.odoo, 'Throttled Partner');
+    await r.waitFor(() => r.received.length >= 2, 'the retry');
+    expect(r.received[1].at - r.received[0].at).toBeGreaterThanOrEqual(2900);
+  });
+
+  it('keeps delivering to one subscriber at full speed while another endpoint hangs', async () => {
+    const { receiver: slow, url: slowUrl } = await receiver(() => ({ status: 200, hang: true }));
+    const { receiver: fast, url: fastUrl } = await receiver();
+    await subscribe({ endpoint_url: slowUrl, timeout_ms: 60_000, max_concurrency: 1 });
+    await subscribe({ endpoint_url: fastUrl });
+    const started = Date.now();
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await insertPartner(stack.odoo, `Isolated ${i}`));
+    await fast.waitFor(
+      () => ids.every((id) => fast.received.some((h) => h.json.record_id === id)),
+      'all 20 at the fast endpoint',
+      20_000,
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(slow.received.length).toBeLessThanOrEqual(1);
+  });
+
+  it('sends exactly the events its domain and tracked fields select', async () => {
+    const { receiver: r, url } = await receiver();
+    await subscribe(
+      { endpoint_url: url },
+      {
+        model: 'sale.order',
+        events: ['create', 'write'],
+        tracked_fields: ['state'],
+        filter_domain: "[('state','=','sale'),('amount_total','>',1000)]",
+      },
+    );
+    const order = async (name: string, state: string, total: number) =>
+      (
+        await stack.odoo.query<{ id: number }>(
+          `INSERT INTO sale_order (name, company_id, date_order, partner_id, partner_invoice_id,
+             partner_shipping_id, picking_policy, warehouse_id, state, amount_total, write_uid)
+           VALUES ($1, 1, now(), 1, 1, 1, 'direct', 1, $2, $3, 2) RETURNING id`,
+          [name, state, total],
+        )
+      ).rows[0].id;
+    const big = await order('S-BIG', 'sale', 5000);
+    await order('S-SMALL', 'sale', 10);
+    const draft = await order('S-DRAFT', 'draft', 9000);
+    await stack.odoo.query(`UPDATE sale_order SET note = 'untracked' WHERE id = $1`, [big]);
+    await stack.odoo.query(`UPDATE sale_order SET state = 'sale' WHERE id = $1`, [draft]);
+    await r.waitFor(() => r.received.length >= 2, 'two orders');
+    await new Promise((r2) => setTimeout(r2, 1500));
+    expect(r.received.map((h) => [h.json.record_id, h.json.event])).toEqual([
+      [big, 'create'],
+      [draft, 'write'],
+    ]);
+  });
+
+  it("renders templates and the G-Assistant preset's bodies, and dead-letters a body that is not JSON", async () => {
+    const { receiver: r, url } = await receiver();
+    const templated = await subscribe(
+      { endpoint_url: url },
+      {
+        model: 'res.partner',
+        events: ['create'],
+        template: '{"text": "New contact {{ record.name | uppercase }}", "id": {{ record_id }}}',
+      },
+    );
+    const { receiver: g, url: gUrl } = await receiver();
+    await subscribe(
+      { endpoint_url: gUrl, preset: 'g-assistant', signature_header: 'X-Signature-256' },
+      { model: 'crm.lead', events: ['create', 'write'] },
+    );
+    const id = await insertPartner(stack.odoo, 'Templated');
+    const { rows } = await stack.odoo.query<{ id: number }>(
+      `INSERT INTO crm_lead (name, type, active, partner_name, email_from, expected_revenue, probability, write_uid)
+       VALUES ('Big deal', 'opportunity', true, 'Deco Addict', 'buyer@deco.example', 50000, 40, 2) RETURNING id`,
+    );
+    await r.waitFor(() => r.received.length >= 1, 'the templated body');
+    expect(r.received[0].json).toEqual({ text: 'New contact TEMPLATED', id });
+    await g.waitFor(() => g.received.length >= 1, 'the G-Assistant body');
+    expect(g.received[0].json).toEqual({
+      event: 'lead_updated',
+      timestamp: expect.any(String),
+      data: {
+        id: rows[0].id,
+        name: 'Big deal',
+        partner_name: 'Deco Addict',
+        email_from: 'buyer@deco.example',
+        stage_name: null,
+        expected_revenue: 50000,
+        probability: 40,
+      },
+    });
+    expect(g.received[0].headers['x-signature-256']).toMatch(/^sha256=/);
+
+    // A name with a quote makes this template's output invalid JSON: dead, with the reason.
+    await insertPartner(stack.odoo, 'Quote " Breaker');
+    await stack.until(async () => {
+      const [row] = await stack.serviceQuery(
+        `SELECT status, error_message FROM webhook_delivery WHERE subscriber_id = $1 AND status = 'dead'`,
+        [templated.id],
+      );
+      return row;
+    }, 'the dead delivery');
+    const [dead] = await stack.serviceQuery(
+      `SELECT error_class, error_message FROM webhook_delivery WHERE subscriber_id = $1 AND status = 'dead'`,
+      [templated.id],
+    );
+    expect(dead).toMatchObject({
+      error_class: 'template',
+      error_message: expect.stringMatching(/not JSON/),
+    });
+  });
 });
