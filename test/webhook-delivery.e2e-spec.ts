@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { freePort } from '@odoo-stream/local-infra';
 import { FeedStack, insertPartner } from './support/feed-stack';
 import { ReceivedWebhook, WebhookReceiver } from './support/webhook-receiver';
 
@@ -148,6 +149,85 @@ describe('webhook delivery', () => {
     expect(listed.body).toHaveLength(1);
     await new Promise((r2) => setTimeout(r2, 1500));
     expect(r.received).toHaveLength(3);
+
+    // The endpoint is fixed: recover re-sends what died since then, with the same webhook-id.
+    r.answerWith(() => ({ status: 200 }));
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const recovered = await stack.http(
+      'POST',
+      `/api/subscribers/${s.id}/recover?since=${since}`,
+      undefined,
+      {
+        'X-API-Key': stack.adminKey,
+      },
+    );
+    expect(recovered).toMatchObject({ status: 202, body: { requeued: 1 } });
+    await r.waitFor(() => r.received.length === 4, 'the recovered delivery');
+    expect(r.received[3].headers['webhook-id']).toBe(r.received[0].headers['webhook-id']);
+    expect(r.received[3].body).toBe(r.received[0].body);
+    await stack.until(
+      async () => ((await deliveries(s.id))[0]?.status === 'sent' ? true : undefined),
+      'the delivery sent',
+    );
+    expect((await deliveries(s.id))[0]).toMatchObject({ attempts: 4 });
+  });
+
+  it('tests a connection and says in plain words why it failed', async () => {
+    const { receiver: r, url } = await receiver();
+    const admin = { 'X-API-Key': stack.adminKey };
+    const ok = await stack.http<{ id: number; secret: string }>(
+      'POST',
+      '/api/subscribers',
+      { name: 'conn', endpoint_url: url },
+      admin,
+    );
+    const tested = await stack.http(
+      'POST',
+      `/api/subscribers/${ok.body.id}/test`,
+      undefined,
+      admin,
+    );
+    expect(tested.body).toMatchObject({
+      success: true,
+      status: 200,
+      latency_ms: expect.any(Number),
+      reason: null,
+    });
+    expect(r.received[0].json).toMatchObject({ test: true, subscriber: { id: ok.body.id } });
+    expect(
+      new Webhook(ok.body.secret).verify(r.received[0].body, r.received[0].headers),
+    ).toBeTruthy();
+
+    const closed = await stack.http<{ id: number }>(
+      'POST',
+      '/api/subscribers',
+      { name: 'closed', endpoint_url: `http://127.0.0.1:${await freePort()}/hooks` },
+      admin,
+    );
+    const refused = await stack.http(
+      'POST',
+      `/api/subscribers/${closed.body.id}/test`,
+      undefined,
+      admin,
+    );
+    expect(refused.body).toMatchObject({
+      success: false,
+      status: null,
+      reason: expect.stringMatching(/refused the connection/),
+    });
+
+    r.answerWith(() => ({ status: 302, headers: { Location: 'http://elsewhere.example/' } }));
+    const redirected = await stack.http(
+      'POST',
+      `/api/subscribers/${ok.body.id}/test`,
+      undefined,
+      admin,
+    );
+    expect(redirected.body).toMatchObject({
+      success: false,
+      status: 302,
+      reason: expect.stringMatching(/redirects are not followed/),
+    });
   });
 
   it('disables a subscriber whose endpoint answers 410 Gone', async () => {

@@ -1,14 +1,22 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Consumer, Kafka, Producer } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
-import { modelTopics } from '@odoo-stream/events';
-import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { consumerGroup, DeliveryRetry, modelTopics, parseDeliveryRetry } from '@odoo-stream/events';
+import {
+  createOrderedProducer,
+  ensureTopics,
+  KAFKA,
+  retryRetriable,
+  streamTopics,
+} from '@odoo-stream/kafka';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { SubscriberWorker } from './subscriber-worker';
+
+const RETRY_COMMAND_TTL_MS = 15 * 60_000;
 
 /**
  * Keeps one SubscriberWorker per enabled subscriber, following the subscriber table (read again
@@ -21,6 +29,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private decoder: ModelEventDecoder;
   private refreshTimer?: NodeJS.Timeout;
   private refreshing = Promise.resolve();
+  private commands?: Consumer;
   private stopped = false;
 
   constructor(
@@ -35,10 +44,16 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const topics = streamTopics(this.config.topicPrefix, this.config.capture.topicReplication);
-    await ensureTopics(this.kafka, [topics.deliveryAttempts, topics.deadLetters, topics.alerts]);
+    await ensureTopics(this.kafka, [
+      topics.deliveryAttempts,
+      topics.deliveryCommands,
+      topics.deadLetters,
+      topics.alerts,
+    ]);
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     await this.refresh();
+    await this.followRetries(topics.deliveryCommands.topic);
     this.refreshTimer = setInterval(() => {
       this.refreshing = this.refreshing.then(() =>
         this.refresh().catch((error: Error) =>
@@ -53,9 +68,45 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearInterval(this.refreshTimer);
     await this.refreshing;
+    await this.commands?.disconnect();
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
     await this.producer?.disconnect();
+  }
+
+  /** Retry-now and recover commands from the api, handed to the subscriber's worker. */
+  private async followRetries(topic: string): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: consumerGroup(this.config.topicPrefix, 'dispatcher', 'commands'),
+      maxWaitTimeInMs: 100,
+    });
+    await consumer.connect();
+    await retryRetriable(() => consumer.subscribe({ topics: [topic], fromBeginning: true }));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        let retry: DeliveryRetry;
+        try {
+          retry = parseDeliveryRetry(message.value);
+        } catch (error) {
+          this.logger.warn(
+            { err: error, offset: message.offset },
+            'ignored a malformed retry command',
+          );
+          return;
+        }
+        // A command older than this predates the dispatcher's first start on this topic.
+        if (Date.now() - Date.parse(retry.at) > RETRY_COMMAND_TTL_MS) return;
+        const worker = this.workers.get(retry.subscriber_id);
+        if (worker) worker.retryNow(retry);
+        else {
+          this.logger.warn(
+            { subscriber: retry.subscriber_id, delivery: retry.delivery_id },
+            'retry for a subscriber that is disabled or has no subscriptions: not sent',
+          );
+        }
+      },
+    });
+    this.commands = consumer;
   }
 
   /** Starts, restarts (changed settings or topics) and stops workers to match the table. */

@@ -3,14 +3,20 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@odoo-stream/config';
 import { SubscriberRecord } from '@odoo-stream/db';
-import { consumerGroup, DeliveryAttempt, DeliveryStatus, imageToJson } from '@odoo-stream/events';
+import {
+  consumerGroup,
+  DeliveryAttempt,
+  DeliveryRetry,
+  DeliveryStatus,
+  imageToJson,
+} from '@odoo-stream/events';
 import { retryRetriable, streamTopics } from '@odoo-stream/kafka';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
 import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
-import { sendWebhook, SendResult } from './delivery/webhook-sender';
+import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
 
 const COMMIT_EVERY_MS = 1000;
@@ -163,6 +169,24 @@ export class SubscriberWorker {
     this.scheduler.stop();
     await this.commit();
     await this.consumer?.disconnect();
+  }
+
+  /** Retry now / recover: one more attempt, continuing the delivery's attempt count. */
+  retryNow(retry: DeliveryRetry): void {
+    this.scheduler.submit({
+      deliveryId: retry.delivery_id,
+      recordKey: `${retry.model}/${retry.record_id}`,
+      eventId: retry.event_id,
+      model: retry.model,
+      recordId: retry.record_id,
+      event: retry.event,
+      body: retry.body,
+      // Not from a model topic: settling it moves no offset.
+      topic: '',
+      partition: -1,
+      offset: '0',
+      attemptsMade: retry.attempts,
+    });
   }
 
   private async take(batch: Batch): Promise<void> {

@@ -59,3 +59,36 @@ export function deliveryId(subscriberId: number, eventId: string): string {
   const hash = createHash('sha256').update(`${subscriberId}:${eventId}`).digest('hex');
   return `msg_${hash.slice(0, 32)}`;
 }
+
+/** Retry now (one delivery, or each one a recovery selects), written by the api. */
+export interface DeliveryRetry {
+  type: 'delivery.retry';
+  delivery_id: string;
+  subscriber_id: number;
+  event_id: string;
+  model: string;
+  record_id: number;
+  event: string;
+  /** Attempts made so far: the next one continues the count. */
+  attempts: number;
+  body: unknown;
+  at: string;
+}
+
+export function parseDeliveryRetry(bytes: Buffer | null): DeliveryRetry {
+  let value: Partial<DeliveryRetry>;
+  try {
+    value = JSON.parse(bytes?.toString('utf8') ?? '') as Partial<DeliveryRetry>;
+  } catch {
+    throw new MalformedDeliveryAttempt('not JSON');
+  }
+  if (
+    value?.type !== 'delivery.retry' ||
+    typeof value.delivery_id !== 'string' ||
+    !Number.isInteger(value.subscriber_id) ||
+    !Number.isInteger(value.attempts)
+  ) {
+    throw new MalformedDeliveryAttempt('not a delivery retry');
+  }
+  return value as DeliveryRetry;
+}

@@ -28,6 +28,11 @@ export function streamTopics(prefix: string, replicationFactor = -1) {
       replicationFactor,
       config: kept,
     },
+    deliveryCommands: {
+      topic: internalTopic(prefix, 'delivery-commands'),
+      partitions: 1,
+      replicationFactor,
+    },
     alerts: { topic: internalTopic(prefix, 'alerts'), partitions: 1, replicationFactor },
     deadLetters: { topic: internalTopic(prefix, 'dead-letters'), partitions: 1, replicationFactor },
   } satisfies Record<string, TopicSpec>;

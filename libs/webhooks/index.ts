@@ -4,3 +4,4 @@ export * from './endpoint/endpoint-guard';
 export * from './filter/odoo-domain';
 export * from './payload/payload-shaper';
 export * from './subscriptions/subscription-rule';
+export * from './delivery/webhook-sender';

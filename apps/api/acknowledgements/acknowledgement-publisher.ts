@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { Acknowledgement, deviceKey } from '@odoo-stream/events';
+import { Acknowledgement, DeliveryRetry, deviceKey } from '@odoo-stream/events';
 import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
 
 /** Where an acknowledgement landed: the projection has applied it once it is past this offset. */
@@ -13,7 +13,8 @@ export interface Written {
 }
 
 /**
- * Writes acknowledgements to their topics (the api never writes projection rows itself). The
+ * Writes acknowledgements to their topics (the api never writes projection rows itself), and the
+ * dispatcher's retry commands. The
  * producer connects on first use, so the api starts and answers /health while Kafka is away.
  */
 @Injectable()
@@ -50,6 +51,17 @@ export class AcknowledgementPublisher implements OnModuleDestroy {
     };
   }
 
+  /** Retry-now commands for the dispatcher (not applied by a projection: nothing to wait for). */
+  async publishRetries(retries: DeliveryRetry[]): Promise<void> {
+    if (retries.length === 0) return;
+    const producer = await this.connected();
+    await producer.send({
+      topic: this.topics.deliveryCommands.topic,
+      acks: -1,
+      messages: retries.map((r) => ({ key: r.delivery_id, value: JSON.stringify(r) })),
+    });
+  }
+
   async onModuleDestroy(): Promise<void> {
     const producer = await this.producer?.catch(() => undefined);
     await producer?.disconnect();
@@ -57,7 +69,11 @@ export class AcknowledgementPublisher implements OnModuleDestroy {
 
   private connected(): Promise<Producer> {
     this.producer ??= (async () => {
-      await ensureTopics(this.kafka, [this.topics.feedAcks, this.topics.syncAcks]);
+      await ensureTopics(this.kafka, [
+        this.topics.feedAcks,
+        this.topics.syncAcks,
+        this.topics.deliveryCommands,
+      ]);
       const producer = createOrderedProducer(this.kafka);
       await producer.connect();
       return producer;

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DELIVERY_STATUSES } from '@odoo-stream/events';
@@ -34,4 +34,12 @@ export class DeliveriesQueryDto {
   @Min(1)
   @Max(1000)
   limit: number = 100;
+}
+
+export class RecoverQueryDto {
+  @ApiProperty({
+    description: 'Re-send failed and dead deliveries last tried at or after this time',
+  })
+  @IsISO8601()
+  since: string;
 }

@@ -1,8 +1,19 @@
-import { Controller, Get, Param, ParseIntPipe, Query, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { DeliveryRetry } from '@odoo-stream/events';
+import { AcknowledgementPublisher } from '../acknowledgements/acknowledgement-publisher';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
-import { DeliveriesQueryDto } from './deliveries-dto';
+import { DeliveriesQueryDto, RecoverQueryDto } from './deliveries-dto';
 import { DeliveryReader } from './delivery-reader';
 
 /** The delivery log (admin key). */
@@ -11,7 +22,10 @@ import { DeliveryReader } from './delivery-reader';
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @Controller()
 export class DeliveriesController {
-  constructor(private readonly deliveries: DeliveryReader) {}
+  constructor(
+    private readonly deliveries: DeliveryReader,
+    private readonly publisher: AcknowledgementPublisher,
+  ) {}
 
   @Get('api/deliveries')
   list(@Query() query: DeliveriesQueryDto) {
@@ -24,9 +38,42 @@ export class DeliveriesController {
     return this.deliveries.get(id);
   }
 
+  /** One more attempt, now (answered once the command is written; the log shows the result). */
+  @Post('api/deliveries/:id/retry')
+  @HttpCode(202)
+  async retry(@Param('id') id: string) {
+    const delivery = await this.deliveries.get(id);
+    await this.publisher.publishRetries([retryOf(delivery)]);
+    return { success: true, accepted: true, delivery_id: id, timestamp: new Date().toISOString() };
+  }
+
+  /** Sends again every failed or dead delivery of the subscriber since a time. */
+  @Post('api/subscribers/:id/recover')
+  @HttpCode(202)
+  async recover(@Param('id', ParseIntPipe) id: number, @Query() query: RecoverQueryDto) {
+    const rows = await this.deliveries.recoverable(id, query.since);
+    await this.publisher.publishRetries(rows.map(retryOf));
+    return { success: true, requeued: rows.length, timestamp: new Date().toISOString() };
+  }
+
   /** Success rate and p50/p99 attempt latency. */
   @Get('api/subscribers/:id/stats')
   stats(@Param('id', ParseIntPipe) id: number) {
     return this.deliveries.stats(id);
   }
+}
+
+function retryOf(d: Record<string, unknown>): DeliveryRetry {
+  return {
+    type: 'delivery.retry',
+    delivery_id: d.delivery_id as string,
+    subscriber_id: d.subscriber_id as number,
+    event_id: d.event_id as string,
+    model: d.model as string,
+    record_id: Number(d.record_id),
+    event: d.event as string,
+    attempts: d.attempts as number,
+    body: d.body,
+    at: new Date().toISOString(),
+  };
 }

@@ -35,6 +35,16 @@ export class DeliveryReader {
     return { ...delivery, attempts };
   }
 
+  /** Failed and dead deliveries of a subscriber since a time, oldest first. */
+  recoverable(subscriberId: number, since: string) {
+    return this.dataSource.query(
+      `SELECT * FROM webhook_delivery
+       WHERE subscriber_id = $1 AND status IN ('failed', 'dead') AND last_attempt_at >= $2
+       ORDER BY first_attempt_at`,
+      [subscriberId, since],
+    );
+  }
+
   /** Success rate and attempt latency of one subscriber. */
   async stats(subscriberId: number) {
     const [row] = await this.dataSource.query(

@@ -4,6 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
+  Inject,
   Param,
   ParseIntPipe,
   Patch,
@@ -24,6 +25,8 @@ import { ApiErrorView } from '../feed/feed-dto';
 import { SubscriberDto, SubscriptionDto, UpdateSubscriberDto } from './subscriber-dto';
 import { SubscriberStore } from './subscriber-store';
 import { subscriberView } from './subscriber-view';
+import { testConnection } from './connection-test';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 
 /** Webhook subscribers and their per-model subscriptions (admin key). */
 @ApiTags('subscribers')
@@ -34,7 +37,10 @@ import { subscriberView } from './subscriber-view';
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @Controller('api/subscribers')
 export class SubscribersController {
-  constructor(private readonly store: SubscriberStore) {}
+  constructor(
+    private readonly store: SubscriberStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   async list() {
@@ -63,6 +69,13 @@ export class SubscribersController {
   @HttpCode(204)
   async remove(@Param('id', ParseIntPipe) id: number) {
     await this.store.remove(id);
+  }
+
+  /** Sends one signed test request and says how it went, in plain words when it failed. */
+  @Post(':id/test')
+  @HttpCode(200)
+  async test(@Param('id', ParseIntPipe) id: number) {
+    return testConnection(await this.store.get(id), this.config.webhooks.allowPrivateEndpoints);
   }
 
   @Get(':id/subscriptions')

@@ -1,6 +1,6 @@
 import { AttemptVerdict } from '@odoo-stream/webhooks';
 import { Clock, DeliveryJob, DeliveryScheduler, SchedulerEdges } from './delivery-scheduler';
-import { SendResult } from './webhook-sender';
+import { SendResult } from '@odoo-stream/webhooks';
 
 /** A clock whose timers run when the test says. */
 class ManualClock implements Clock {

@@ -1,5 +1,5 @@
 import { AttemptVerdict, judgeAttempt } from '@odoo-stream/webhooks';
-import { SendResult } from './webhook-sender';
+import { SendResult } from '@odoo-stream/webhooks';
 
 /** One event to deliver to one subscriber. */
 export interface DeliveryJob {

@@ -87,7 +87,7 @@ export const PROJECTION_TABLES = {
       error_message text,
       response_excerpt text,
       next_retry_at timestamptz,
-      body jsonb,
+      body json,
       first_attempt_at timestamptz,
       last_attempt_at timestamptz,
       delivered_at timestamptz

@@ -1,5 +1,6 @@
 import { SubscriberRecord } from '@odoo-stream/db';
-import { checkEndpoint, EndpointRefused, parseRetryAfter } from '@odoo-stream/webhooks';
+import { checkEndpoint, EndpointRefused } from '../endpoint/endpoint-guard';
+import { parseRetryAfter } from './retry-schedule';
 
 export interface SendResult {
   status?: number;
