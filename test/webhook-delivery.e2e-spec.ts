@@ -78,7 +78,7 @@ describe('webhook delivery', () => {
       data: expect.objectContaining({
         id,
         name: 'Signed Partner',
-        write_uid: { id: 2, name: null },
+        write_uid: { id: 2, name: 'Mitchell Admin' },
       }),
       changed_fields: expect.any(Array),
     });
@@ -322,7 +322,7 @@ describe('webhook delivery', () => {
       },
     );
     const { receiver: g, url: gUrl } = await receiver();
-    await subscribe(
+    const gAssistant = await subscribe(
       { endpoint_url: gUrl, preset: 'g-assistant', signature_header: 'X-Signature-256' },
       { model: 'crm.lead', events: ['create', 'write'] },
     );
@@ -348,6 +348,39 @@ describe('webhook delivery', () => {
       },
     });
     expect(g.received[0].headers['x-signature-256']).toMatch(/^sha256=/);
+
+    // A sale order: partner_name is the name of the record partner_id points to.
+    await stack.http(
+      'POST',
+      `/api/subscribers/${gAssistant.id}/subscriptions`,
+      { model: 'sale.order', events: ['create'] },
+      {
+        'X-API-Key': stack.adminKey,
+      },
+    );
+    await new Promise((r2) => setTimeout(r2, 1500));
+    const customer = await insertPartner(stack.odoo, 'Gemini Furniture');
+    const { rows: orders } = await stack.odoo.query<{ id: number }>(
+      `INSERT INTO sale_order (name, company_id, date_order, partner_id, partner_invoice_id,
+         partner_shipping_id, picking_policy, warehouse_id, state, amount_total, write_uid)
+       VALUES ('S-GA', 1, now(), $1, $1, $1, 'direct', 1, 'sale', 320.5, 2) RETURNING id`,
+      [customer],
+    );
+    await g.waitFor(
+      () => g.received.some((h) => h.json.event === 'sale_order_updated'),
+      'the sale order body',
+    );
+    expect(g.received.find((h) => h.json.event === 'sale_order_updated')?.json).toEqual({
+      event: 'sale_order_updated',
+      timestamp: expect.any(String),
+      data: {
+        id: orders[0].id,
+        name: 'S-GA',
+        partner_name: 'Gemini Furniture',
+        state: 'sale',
+        amount_total: 320.5,
+      },
+    });
 
     // A name with a quote makes this template's output invalid JSON: dead, with the reason.
     await insertPartner(stack.odoo, 'Quote " Breaker');

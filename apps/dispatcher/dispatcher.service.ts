@@ -15,6 +15,8 @@ import {
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { SubscriberWorker } from './subscriber-worker';
+import { OdooRecordNames } from './delivery/odoo-record-names';
+import { Pool } from 'pg';
 
 const RETRY_COMMAND_TTL_MS = 15 * 60_000;
 
@@ -30,6 +32,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private refreshTimer?: NodeJS.Timeout;
   private refreshing = Promise.resolve();
   private commands?: Consumer;
+  private names?: OdooRecordNames;
   private stopped = false;
 
   constructor(
@@ -50,6 +53,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       topics.deadLetters,
       topics.alerts,
     ]);
+    if (this.config.odooDatabaseUrl) {
+      this.names = new OdooRecordNames(
+        new Pool({ connectionString: this.config.odooDatabaseUrl, max: 2 }),
+        this.logger,
+      );
+    }
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     await this.refresh();
@@ -72,6 +81,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
     await this.producer?.disconnect();
+    await this.names?.close();
   }
 
   /** Retry-now and recover commands from the api, handed to the subscriber's worker. */
@@ -146,6 +156,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           decoder: this.decoder,
           config: this.config,
           logger: this.logger,
+          names: this.names,
           disable: (s, reason) => this.disable(s, reason),
         },
         subscriber.created_at.getTime(),

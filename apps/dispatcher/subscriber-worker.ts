@@ -8,7 +8,8 @@ import {
   DeliveryAttempt,
   DeliveryRetry,
   DeliveryStatus,
-  imageToJson,
+  ChangeEvent,
+  JsonImage,
 } from '@odoo-stream/events';
 import { retryRetriable, streamTopics } from '@odoo-stream/kafka';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
@@ -16,6 +17,7 @@ import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
+import { OdooRecordNames } from './delivery/odoo-record-names';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
 
@@ -30,6 +32,8 @@ export interface WorkerEdges {
   decoder: ModelEventDecoder;
   config: AppConfig;
   logger: Logger;
+  /** Names of many2one targets (from the Odoo database when it is configured). */
+  names?: OdooRecordNames;
   /** The subscriber is to be disabled (410 Gone, or failing for too long). */
   disable(subscriber: SubscriberRecord, reason: string): Promise<void>;
 }
@@ -43,7 +47,6 @@ export class SubscriberWorker {
   private readonly scheduler: DeliveryScheduler;
   private readonly builder: DeliveryBuilder;
   private readonly progress = new Map<string, PartitionProgress>();
-  private readonly converters = new Map<number, ReturnType<typeof imageToJson>>();
   private commitTimer?: NodeJS.Timeout;
   private paused = false;
   private failingSince: number | null;
@@ -193,12 +196,26 @@ export class SubscriberWorker {
     const key = `${batch.topic}/${batch.partition}`;
     let progress = this.progress.get(key);
     if (!progress) this.progress.set(key, (progress = new PartitionProgress()));
-    const jobs: DeliveryJob[] = [];
+    const changes: Array<{ offset: string; event: ChangeEvent; values: JsonImage | null }> = [];
     for (const message of batch.messages) {
       progress.track(message.offset);
-      const job = message.value ? await this.prepare(batch, message.offset, message.value) : null;
-      if (job) jobs.push(job);
+      const change = message.value ? await this.decode(batch, message.offset, message.value) : null;
+      if (change) changes.push(change);
       else progress.settle(message.offset);
+    }
+    // many2one names for the whole batch in a few queries.
+    const names = this.edges.names;
+    if (names && changes.length > 0) {
+      await names.resolve(
+        changes[0].event.model,
+        changes.flatMap((c) => (c.values ? [c.values] : [])),
+      );
+    }
+    const jobs: DeliveryJob[] = [];
+    for (const change of changes) {
+      const job = await this.prepare(batch, change.offset, change.event, change.values);
+      if (job) jobs.push(job);
+      else progress.settle(change.offset);
     }
     // Deliveries already sent or dead before a restart are not sent again; a failed one
     // continues its retry schedule.
@@ -218,17 +235,31 @@ export class SubscriberWorker {
     }
   }
 
-  private async prepare(batch: Batch, offset: string, value: Buffer): Promise<DeliveryJob | null> {
-    let decoded;
+  /** The change event and its record's values; null (after a dead letter) when undecodable. */
+  private async decode(batch: Batch, offset: string, value: Buffer) {
     try {
-      decoded = await this.edges.decoder.decode(value);
+      const { event, toJson } = await this.edges.decoder.decode(value);
+      const image = event.op === 'unlink' ? event.before : event.after;
+      return { offset, event, values: image ? toJson(image) : null };
     } catch (error) {
       await this.deadLetterRaw(batch, offset, value, (error as Error).message);
       return null;
     }
-    const { event, toJson } = decoded;
-    const image = event.op === 'unlink' ? event.before : event.after;
-    const plan = this.builder.plan(event, image ? withReferences(toJson(image)) : null);
+  }
+
+  private async prepare(
+    batch: Batch,
+    offset: string,
+    event: ChangeEvent,
+    values: JsonImage | null,
+  ): Promise<DeliveryJob | null> {
+    const names = this.edges.names;
+    const plan = this.builder.plan(
+      event,
+      values
+        ? withReferences(values, (field, id) => names?.nameOf(event.model, field, id) ?? null)
+        : null,
+    );
     if (plan.kind === 'skip') return null;
     const job: DeliveryJob = {
       deliveryId: plan.deliveryId,
