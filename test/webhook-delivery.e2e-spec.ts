@@ -400,4 +400,27 @@ describe('webhook delivery', () => {
       error_message: expect.stringMatching(/not JSON/),
     });
   });
+
+  it('batches events when asked: full batches at once, the rest after the timeout', async () => {
+    const { receiver: r, url } = await receiver();
+    const s = await subscribe(
+      { endpoint_url: url, batch_size: 5, batch_timeout_ms: 1000 },
+      { model: 'res.partner', events: ['create'] },
+    );
+    const { rows } = await stack.odoo.query<{ id: number }>(
+      `INSERT INTO res_partner (name, active, type, write_uid)
+       SELECT 'Batched ' || g, true, 'contact', 2 FROM generate_series(1, 7) g RETURNING id`,
+    );
+    await r.waitFor(() => r.received.length >= 2, 'two batches');
+    const events = r.received.flatMap((h) => (h.json.events as Array<{ record_id: number }>) ?? []);
+    expect(r.received.every((h) => h.json.batch === true)).toBe(true);
+    expect(r.received.map((h) => (h.json.events as unknown[]).length)).toEqual([5, 2]);
+    expect(events.map((e) => e.record_id)).toEqual(rows.map((row) => row.id));
+    expect(
+      new Webhook(
+        (await stack.serviceQuery('SELECT secret FROM webhook_subscriber WHERE id = $1', [s.id]))[0]
+          .secret,
+      ).verify(r.received[0].body, r.received[0].headers),
+    ).toBeTruthy();
+  });
 });

@@ -17,6 +17,7 @@ import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
+import { BatchCollector, BatchJob } from './delivery/batch-collector';
 import { OdooRecordNames } from './delivery/odoo-record-names';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
@@ -46,6 +47,7 @@ export class SubscriberWorker {
   private consumer?: Consumer;
   private readonly scheduler: DeliveryScheduler;
   private readonly builder: DeliveryBuilder;
+  private readonly batches?: BatchCollector;
   private readonly progress = new Map<string, PartitionProgress>();
   private commitTimer?: NodeJS.Timeout;
   private paused = false;
@@ -71,6 +73,13 @@ export class SubscriberWorker {
     this.topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
     this.failingSince = subscriber.failing_since?.getTime() ?? null;
     this.builder = new DeliveryBuilder(subscriber, subscriptionRules(subscriber), config.feed);
+    if (subscriber.batch_size > 0) {
+      this.batches = new BatchCollector(
+        subscriber.batch_size,
+        subscriber.batch_timeout_ms,
+        (batch) => this.scheduler.submit(batch),
+      );
+    }
     this.scheduler = new DeliveryScheduler(
       {
         ordered: subscriber.ordered,
@@ -169,6 +178,7 @@ export class SubscriberWorker {
 
   async stop(): Promise<void> {
     clearInterval(this.commitTimer);
+    this.batches?.stop();
     this.scheduler.stop();
     await this.commit();
     await this.consumer?.disconnect();
@@ -225,7 +235,8 @@ export class SubscriberWorker {
       if (before?.status === 'sent' || before?.status === 'dead') this.settle(job);
       else {
         job.attemptsMade = before?.attempts ?? 0;
-        this.scheduler.submit(job);
+        if (this.batches) this.batches.add(job);
+        else this.scheduler.submit(job);
       }
     }
     this.metrics.queueDepth.set({ subscriber: String(this.subscriber.id) }, this.scheduler.queued);
@@ -412,6 +423,7 @@ export class SubscriberWorker {
   }
 
   private settle(job: DeliveryJob): void {
+    for (const member of (job as BatchJob).members ?? []) this.settle(member);
     this.progress.get(`${job.topic}/${job.partition}`)?.settle(job.offset);
     if (this.paused && this.scheduler.queued < MAX_QUEUED / 2) {
       this.paused = false;

@@ -129,6 +129,25 @@ export class SubscriberDto {
   @IsBoolean()
   ordered?: boolean;
 
+  @ApiPropertyOptional({
+    description: 'Events per batch request; 0 (default): one request per event',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  batch_size?: number;
+
+  @ApiPropertyOptional({
+    description: 'A batch leaves after this long even when not full',
+    default: 5000,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  batch_timeout_ms?: number;
+
   @ApiPropertyOptional({ default: 4, minimum: 1, maximum: 64 })
   @IsOptional()
   @IsInt()

@@ -192,6 +192,8 @@ export class SubscriberStore {
     set('retry_schedule', dto.retry_schedule && retrySchedule(dto.retry_schedule));
     set('ordered', dto.ordered);
     set('max_concurrency', dto.max_concurrency);
+    set('batch_size', dto.batch_size);
+    set('batch_timeout_ms', dto.batch_timeout_ms);
     return row;
   }
 

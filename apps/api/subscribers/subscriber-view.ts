@@ -27,6 +27,8 @@ export function subscriberView(s: SubscriberRecord, revealSecret = false) {
     retry_schedule: s.retry_schedule,
     ordered: s.ordered,
     max_concurrency: s.max_concurrency,
+    batch_size: s.batch_size,
+    batch_timeout_ms: s.batch_timeout_ms,
     failing_since: s.failing_since,
     created_at: s.created_at,
     updated_at: s.updated_at,
