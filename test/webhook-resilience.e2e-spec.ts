@@ -70,4 +70,47 @@ describe('webhook delivery when the dispatcher is killed', () => {
     expect([...idsByRecord.values()].every((set) => set.size === 1)).toBe(true);
     expect(before).toBeLessThan(total);
   });
+
+  it('disables a subscriber that failed every attempt for WEBHOOK_AUTO_DISABLE_AFTER_MS, with an alert', async () => {
+    const failing = new WebhookReceiver(() => ({ status: 500 }));
+    const url = await failing.start();
+    const admin = { 'X-API-Key': stack.adminKey };
+    const created = await stack.http<{ id: number }>(
+      'POST',
+      '/api/subscribers',
+      { name: 'always failing', endpoint_url: url, retry_schedule: [1, 1, 1, 1, 1, 1, 1, 1] },
+      admin,
+    );
+    await stack.http(
+      'POST',
+      `/api/subscribers/${created.body.id}/subscriptions`,
+      { model: 'res.partner', events: ['create'] },
+      admin,
+    );
+    const dispatcher = stack.spawn('dispatcher', {
+      LOG_LEVEL: 'info',
+      WEBHOOK_AUTO_DISABLE_AFTER_MS: '2500',
+    });
+    await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${created.body.id} `));
+    await stack.odoo.query(
+      `INSERT INTO res_partner (name, active, type, write_uid) VALUES ('Never Delivered', true, 'contact', 2)`,
+    );
+    await dispatcher.waitForLog(
+      new RegExp(
+        `^subscriber ${created.body.id} \\(always failing\\) disabled: every attempt failed since`,
+      ),
+      30_000,
+    );
+    const [row] = await stack.serviceQuery(
+      'SELECT enabled, disabled_reason FROM webhook_subscriber WHERE id = $1',
+      [created.body.id],
+    );
+    expect(row).toMatchObject({
+      enabled: false,
+      disabled_reason: expect.stringMatching(/every attempt failed since/),
+    });
+    expect(failing.received.length).toBeGreaterThanOrEqual(3);
+    await dispatcher.stop();
+    await failing.stop();
+  });
 });
