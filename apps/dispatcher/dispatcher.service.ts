@@ -16,6 +16,7 @@ import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { SubscriberWorker } from './subscriber-worker';
 import { OdooRecordNames } from './delivery/odoo-record-names';
+import { AttemptLog } from './delivery/attempt-log';
 import { Pool } from 'pg';
 
 const RETRY_COMMAND_TTL_MS = 15 * 60_000;
@@ -33,6 +34,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private refreshing = Promise.resolve();
   private commands?: Consumer;
   private names?: OdooRecordNames;
+  private log?: AttemptLog;
   private stopped = false;
 
   constructor(
@@ -61,6 +63,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     }
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
+    this.log = new AttemptLog(this.producer);
     await this.refresh();
     await this.followRetries(topics.deliveryCommands.topic);
     this.refreshTimer = setInterval(() => {
@@ -151,7 +154,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         topics,
         {
           kafka: this.kafka,
-          producer: this.producer as Producer,
+          log: this.log as AttemptLog,
           dataSource: this.dataSource,
           decoder: this.decoder,
           config: this.config,

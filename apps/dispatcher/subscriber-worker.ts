@@ -1,4 +1,4 @@
-import { Batch, Consumer, Kafka, Producer } from 'kafkajs';
+import { Batch, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@odoo-stream/config';
@@ -17,6 +17,7 @@ import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
+import { AttemptLog } from './delivery/attempt-log';
 import { BatchCollector, BatchJob } from './delivery/batch-collector';
 import { OdooRecordNames } from './delivery/odoo-record-names';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
@@ -28,7 +29,8 @@ const MAX_QUEUED = 2000;
 
 export interface WorkerEdges {
   kafka: Kafka;
-  producer: Producer;
+  /** Attempt records and dead letters. */
+  log: AttemptLog;
   dataSource: DataSource;
   decoder: ModelEventDecoder;
   config: AppConfig;
@@ -374,42 +376,29 @@ export class SubscriberWorker {
       at: new Date().toISOString(),
       body: job.body,
     };
-    await this.edges.producer.send({
-      topic: this.topics.deliveryAttempts.topic,
-      acks: -1,
-      messages: [{ key: job.deliveryId, value: JSON.stringify(record) }],
+    await this.edges.log.write(this.topics.deliveryAttempts.topic, {
+      key: job.deliveryId,
+      value: JSON.stringify(record),
     });
   }
 
   private async deadLetter(job: DeliveryJob, reason: string): Promise<void> {
-    await this.edges.producer.send({
-      topic: this.topics.deadLetters.topic,
-      acks: -1,
-      messages: [
-        {
-          key: job.deliveryId,
-          value: JSON.stringify({
-            delivery_id: job.deliveryId,
-            subscriber_id: this.subscriber.id,
-            event_id: job.eventId,
-            body: job.body,
-          }),
-          headers: this.letterHeaders(reason, `${job.topic}/${job.partition}@${job.offset}`),
-        },
-      ],
+    await this.edges.log.write(this.topics.deadLetters.topic, {
+      key: job.deliveryId,
+      value: JSON.stringify({
+        delivery_id: job.deliveryId,
+        subscriber_id: this.subscriber.id,
+        event_id: job.eventId,
+        body: job.body,
+      }),
+      headers: this.letterHeaders(reason, `${job.topic}/${job.partition}@${job.offset}`),
     });
   }
 
   private async deadLetterRaw(batch: Batch, offset: string, value: Buffer, reason: string) {
-    await this.edges.producer.send({
-      topic: this.topics.deadLetters.topic,
-      acks: -1,
-      messages: [
-        {
-          value,
-          headers: this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`),
-        },
-      ],
+    await this.edges.log.write(this.topics.deadLetters.topic, {
+      value,
+      headers: this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`),
     });
   }
 
