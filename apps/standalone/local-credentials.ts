@@ -11,7 +11,7 @@ export interface LocalCredentials {
 }
 
 /**
- * A first `npm start` needs an API key to try the feed, and device tokens that survive a
+ * A first `npm start` needs an API key to try the feed and webhooks, and device tokens that survive a
  * restart: both are made once and kept (mode 0600) in ODOO_STREAM_HOME, unless API_KEYS or
  * API_TOKEN_SECRET are set.
  */
@@ -27,6 +27,8 @@ export function ensureLocalCredentials(env: Environment, home: string): LocalCre
     writeFileSync(file, `${key}\n`, { mode: 0o600 });
   }
   env.API_KEYS = `local:${hashApiKey(key)}`;
+  // A local run is its own operator: the same key manages subscribers.
+  env.ADMIN_API_KEYS ||= env.API_KEYS;
   return { apiKey: key, file };
 }
 

@@ -34,8 +34,9 @@ ODOO_DATABASE_URL unset, a local PostgreSQL cluster (wal_level=logical) holding 
 database '${SERVICE_DATABASE}' and a demo Odoo database '${DEMO_ODOO_DATABASE}'. Their data is kept in
 ODOO_STREAM_HOME (default: .data in the checkout). The demo database gets Odoo 17's tables for
 the tracked models and, unless DEMO_TRAFFIC=false, a few Odoo-shaped changes a second, so that
-events flow at once. Without API_KEYS, an integration key is made once, kept in
-ODOO_STREAM_HOME/api-key and printed on the ready line. Ctrl-C stops the apps, then what it
+events flow at once. Without API_KEYS, an integration key (also the admin key, unless
+ADMIN_API_KEYS is set) is made once, kept in ODOO_STREAM_HOME/api-key and printed on the ready
+line. Ctrl-C stops the apps, then what it
 started.
 
 Every variable is described in README.md (Configuration).`;
