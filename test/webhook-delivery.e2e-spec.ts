@@ -323,7 +323,7 @@ describe('webhook delivery', () => {
     );
     const { receiver: g, url: gUrl } = await receiver();
     const gAssistant = await subscribe(
-      { endpoint_url: gUrl, preset: 'g-assistant', signature_header: 'X-Signature-256' },
+      { endpoint_url: gUrl, preset: 'g-assistant' },
       { model: 'crm.lead', events: ['create', 'write'] },
     );
     const id = await insertPartner(stack.odoo, 'Templated');
@@ -422,5 +422,23 @@ describe('webhook delivery', () => {
           .secret,
       ).verify(r.received[0].body, r.received[0].headers),
     ).toBeTruthy();
+  });
+
+  it('gives up on an endpoint that does not answer within its timeout, and retries it', async () => {
+    const { receiver: r, url } = await receiver(() => ({ status: 200, hang: true }));
+    const s = await subscribe({ endpoint_url: url, timeout_ms: 300, retry_schedule: [1] });
+    await insertPartner(stack.odoo, 'Timed Out Partner');
+    await r.waitFor(() => r.received.length >= 2, 'the retry after a timeout');
+    await stack.until(
+      async () => ((await deliveries(s.id))[0]?.status === 'dead' ? true : undefined),
+      'a dead delivery',
+    );
+    const [row] = await deliveries(s.id);
+    expect(row).toMatchObject({
+      attempts: 2,
+      error_class: 'timeout',
+      error_message: 'no answer within the timeout',
+      http_status: null,
+    });
   });
 });

@@ -185,7 +185,12 @@ export class SubscriberStore {
     set('api_key_header', dto.api_key_header);
     set('custom_headers', dto.custom_headers && JSON.stringify(dto.custom_headers));
     set('secret', dto.secret);
-    set('signature_header', dto.signature_header);
+    // G-Assistant checks the plain HMAC header: the preset sends it unless told otherwise.
+    set(
+      'signature_header',
+      dto.signature_header ??
+        (dto.preset === 'g-assistant' && !current ? 'X-Signature-256' : undefined),
+    );
     set('preset', dto.preset);
     set('timeout_ms', dto.timeout_ms);
     set('rate_limit_per_minute', dto.rate_limit);
