@@ -1,5 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocalStack } from '@odoo-stream/local-infra';
+import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 
 /** `node dist/apps/<app>/main` with only the given environment (BENCH_NODE_ARGS before it). */
 export function startAppProcess(app: string, env: Record<string, string>): ChildProcess {
@@ -31,4 +35,39 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs: numb
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+/**
+ * Runs a bench on a private Kafka broker and PostgreSQL cluster, removed afterwards: `body` gets
+ * the stack and a progress printer (stderr) and returns the lines of figures to print (stdout).
+ */
+export function runBench(
+  name: string,
+  body: (stack: LocalStack, progress: (step: string) => void) => Promise<string[]>,
+): void {
+  void (async () => {
+    const home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
+    chmodSync(home, 0o755);
+    const stack = new LocalStack({ home, kafka: true, postgres: true });
+    try {
+      await stack.start();
+      const lines = await body(stack, (step) => process.stderr.write(`${name}: ${step}\n`));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await stack.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  })().catch((error: Error) => {
+    process.stderr.write(`${name} failed: ${error.stack}\n`);
+    process.exit(1);
+  });
+}
+
+/** A demo Odoo database (schema and users) and an empty service database on the stack. */
+export async function benchDatabases(stack: LocalStack) {
+  const odooUrl = await stack.postgres!.createDatabase('odoo_bench');
+  const streamUrl = await stack.postgres!.createDatabase('stream_bench');
+  await installDemoSchema(odooUrl);
+  await installDemoUsers(odooUrl);
+  return { odooUrl, streamUrl };
 }

@@ -11,14 +11,17 @@
  * pull that shows it. Throughput: <rows> more rows are committed and projected; then one client
  * pages from cursor 0 to the end with limit 1000, and the clock runs over those pulls only.
  */
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { LocalStack, freePort } from '@odoo-stream/local-infra';
-import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
+import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import { percentile, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import {
+  benchDatabases,
+  percentile,
+  runBench,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from './bench-processes';
 
 const rows = Number(process.argv[2] ?? 50_000);
 const LATENCY_SAMPLES = 500;
@@ -31,13 +34,8 @@ interface Page {
   last_id: number;
 }
 
-async function main(): Promise<void> {
-  const home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
-  chmodSync(home, 0o755);
-  const stack = new LocalStack({ home, kafka: true, postgres: true });
-  await stack.start();
-  const odooUrl = await stack.postgres!.createDatabase('odoo_bench');
-  const streamUrl = await stack.postgres!.createDatabase('stream_bench');
+runBench('feed-pull', async (stack, progress) => {
+  const { odooUrl, streamUrl } = await benchDatabases(stack);
   const odoo = new Client({ connectionString: odooUrl });
   const stream = new Client({ connectionString: streamUrl });
   const { key, entry } = newApiKey('bench');
@@ -62,8 +60,6 @@ async function main(): Promise<void> {
     ).json()) as Page;
   try {
     await odoo.connect();
-    await installDemoSchema(odooUrl);
-    await installDemoUsers(odooUrl);
     await stream.connect();
     for (const app of ['capture', 'projector', 'api']) apps.push(startAppProcess(app, env));
     progress('waiting for the api');
@@ -163,21 +159,10 @@ async function main(): Promise<void> {
       `  pull throughput: ${served} events in ${pulls} pulls, ${seconds.toFixed(2)} s = ${(served / seconds).toFixed(0)} events/s`,
       `  ratio to the add-on's 100 events/min: ${(served / seconds / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return lines;
   } finally {
     await Promise.all(apps.map(stopProcess));
     await odoo.end().catch(() => undefined);
     await stream.end().catch(() => undefined);
-    await stack.stop();
-    rmSync(home, { recursive: true, force: true });
   }
-}
-
-function progress(step: string): void {
-  process.stderr.write(`feed-pull: ${step}\n`);
-}
-
-void main().catch((error: Error) => {
-  process.stderr.write(`feed-pull failed: ${error.stack}\n`);
-  process.exit(1);
 });

@@ -11,16 +11,19 @@
  * the receiver getting the request. Throughput: <burst> rows in one transaction; the clock runs
  * from the first request of the burst to the last.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, LocalStack } from '@odoo-stream/local-infra';
-import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
+import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import { percentile, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import {
+  benchDatabases,
+  percentile,
+  runBench,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from './bench-processes';
 
 const burst = Number(process.argv[2] ?? 20_000);
 const SAMPLES = 500;
@@ -28,11 +31,7 @@ const SAMPLES = 500;
 const ADDON_AVERAGE_LATENCY_MS = 30_000;
 const ADDON_EVENTS_PER_SECOND = 100 / 60;
 
-async function main(): Promise<void> {
-  const home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
-  chmodSync(home, 0o755);
-  const stack = new LocalStack({ home, kafka: true, postgres: true });
-  await stack.start();
+runBench('webhook-delivery', async (stack, progress) => {
   const received = new Map<string, number>();
   const arrivals: number[] = [];
   const server = createServer((req, res) => {
@@ -48,8 +47,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-  const odooUrl = await stack.postgres!.createDatabase('odoo_bench');
-  const streamUrl = await stack.postgres!.createDatabase('stream_bench');
+  const { odooUrl, streamUrl } = await benchDatabases(stack);
   const odoo = new Client({ connectionString: odooUrl });
   const admin = newApiKey('bench');
   const port = await freePort();
@@ -68,8 +66,6 @@ async function main(): Promise<void> {
   const apps: ReturnType<typeof startAppProcess>[] = [];
   try {
     await odoo.connect();
-    await installDemoSchema(odooUrl);
-    await installDemoUsers(odooUrl);
     for (const app of ['capture', 'projector', 'dispatcher', 'api'])
       apps.push(startAppProcess(app, env));
     progress('waiting for the api');
@@ -134,21 +130,10 @@ async function main(): Promise<void> {
       `  throughput: ${burst} signed deliveries in ${seconds.toFixed(2)} s = ${(burst / seconds).toFixed(0)} deliveries/s`,
       `  ratio to the add-on's 100 events/min: ${(burst / seconds / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return lines;
   } finally {
     await Promise.all(apps.map(stopProcess));
     server.close();
     await odoo.end().catch(() => undefined);
-    await stack.stop();
-    rmSync(home, { recursive: true, force: true });
   }
-}
-
-function progress(step: string): void {
-  process.stderr.write(`webhook-delivery: ${step}\n`);
-}
-
-void main().catch((error: Error) => {
-  process.stderr.write(`webhook-delivery failed: ${error.stack}\n`);
-  process.exit(1);
 });

@@ -35,13 +35,16 @@ export class MalformedDeliveryAttempt extends Error {
   override name = 'MalformedDeliveryAttempt';
 }
 
-export function parseDeliveryAttempt(bytes: Buffer | null): DeliveryAttempt {
-  let value: Partial<DeliveryAttempt>;
+function parseJson<T>(bytes: Buffer | null): Partial<T> {
   try {
-    value = JSON.parse(bytes?.toString('utf8') ?? '') as Partial<DeliveryAttempt>;
+    return JSON.parse(bytes?.toString('utf8') ?? '') as Partial<T>;
   } catch {
     throw new MalformedDeliveryAttempt('not JSON');
   }
+}
+
+export function parseDeliveryAttempt(bytes: Buffer | null): DeliveryAttempt {
+  const value = parseJson<DeliveryAttempt>(bytes);
   const ok =
     value?.type === 'delivery.attempt' &&
     typeof value.delivery_id === 'string' &&
@@ -76,12 +79,7 @@ export interface DeliveryRetry {
 }
 
 export function parseDeliveryRetry(bytes: Buffer | null): DeliveryRetry {
-  let value: Partial<DeliveryRetry>;
-  try {
-    value = JSON.parse(bytes?.toString('utf8') ?? '') as Partial<DeliveryRetry>;
-  } catch {
-    throw new MalformedDeliveryAttempt('not JSON');
-  }
+  const value = parseJson<DeliveryRetry>(bytes);
   if (
     value?.type !== 'delivery.retry' ||
     typeof value.delivery_id !== 'string' ||
