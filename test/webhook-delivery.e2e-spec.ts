@@ -124,6 +124,7 @@ describe('webhook delivery', () => {
       { 'X-API-Key': stack.adminKey },
     );
     expect(detail.body.attempts.map((a) => [a.status, a.http_status])).toEqual([
+      ['pending', null],
       ['failed', 503],
       ['sent', 200],
     ]);
@@ -264,7 +265,11 @@ describe('webhook delivery', () => {
   it('keeps delivering to one subscriber at full speed while another endpoint hangs', async () => {
     const { receiver: slow, url: slowUrl } = await receiver(() => ({ status: 200, hang: true }));
     const { receiver: fast, url: fastUrl } = await receiver();
-    await subscribe({ endpoint_url: slowUrl, timeout_ms: 60_000, max_concurrency: 1 });
+    const slowSubscriber = await subscribe({
+      endpoint_url: slowUrl,
+      timeout_ms: 60_000,
+      max_concurrency: 1,
+    });
     await subscribe({ endpoint_url: fastUrl });
     const started = Date.now();
     const ids: number[] = [];
@@ -276,6 +281,20 @@ describe('webhook delivery', () => {
     );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(slow.received.length).toBeLessThanOrEqual(1);
+    // What waits behind the hanging request shows in the log as pending.
+    await stack.until(
+      async () => {
+        const waiting = await stack.http<Array<{ status: string }>>(
+          'GET',
+          `/api/deliveries?subscriber=${slowSubscriber.id}&status=pending`,
+          undefined,
+          { 'X-API-Key': stack.adminKey },
+        );
+        return waiting.body.length >= 19 ? true : undefined;
+      },
+      'the waiting deliveries as pending',
+      20_000,
+    );
   });
 
   it('sends exactly the events its domain and tracked fields select', async () => {

@@ -79,7 +79,7 @@ export class SubscriberWorker {
       this.batches = new BatchCollector(
         subscriber.batch_size,
         subscriber.batch_timeout_ms,
-        (batch) => this.scheduler.submit(batch),
+        (batch) => this.submit(batch),
       );
     }
     this.scheduler = new DeliveryScheduler(
@@ -186,6 +186,11 @@ export class SubscriberWorker {
     await this.consumer?.disconnect();
   }
 
+  private submit(job: DeliveryJob): void {
+    if (job.attemptsMade === 0) this.recordPending(job);
+    this.scheduler.submit(job);
+  }
+
   /** Retry now / recover: one more attempt, continuing the delivery's attempt count. */
   retryNow(retry: DeliveryRetry): void {
     this.scheduler.submit({
@@ -238,7 +243,7 @@ export class SubscriberWorker {
       else {
         job.attemptsMade = before?.attempts ?? 0;
         if (this.batches) this.batches.add(job);
-        else this.scheduler.submit(job);
+        else this.submit(job);
       }
     }
     this.metrics.queueDepth.set({ subscriber: String(this.subscriber.id) }, this.scheduler.queued);
@@ -356,6 +361,32 @@ export class SubscriberWorker {
     const status: DeliveryStatus =
       verdict.outcome === 'sent' ? 'sent' : verdict.outcome === 'dead' ? 'dead' : 'failed';
     this.metrics.deliveries.inc({ subscriber: String(this.subscriber.id), status });
+    const nextRetryAt =
+      verdict.outcome === 'retry' ? new Date(Date.now() + verdict.delayMs).toISOString() : null;
+    await this.record(job, attempt, status, result, nextRetryAt);
+  }
+
+  /**
+   * A new delivery shows in the log as `pending` (attempt 0) while it waits its turn: behind a
+   * slow endpoint, a rate limit or an earlier event of the record. Not awaited: the log keeps
+   * the order in which records are written, so it still comes before the attempt's own record.
+   */
+  private recordPending(job: DeliveryJob): void {
+    this.record(job, 0, 'pending', null, null).catch((error: Error) =>
+      this.edges.logger.warn(
+        { err: error, delivery: job.deliveryId },
+        'pending record not written',
+      ),
+    );
+  }
+
+  private async record(
+    job: DeliveryJob,
+    attempt: number,
+    status: DeliveryStatus,
+    result: SendResult | null,
+    nextRetryAt: string | null,
+  ): Promise<void> {
     const record: DeliveryAttempt = {
       type: 'delivery.attempt',
       delivery_id: job.deliveryId,
@@ -366,13 +397,12 @@ export class SubscriberWorker {
       event: job.event,
       attempt,
       status,
-      http_status: result.status ?? null,
-      duration_ms: result.durationMs,
-      error_class: result.errorClass ?? null,
-      error_message: result.errorMessage ?? null,
-      response_excerpt: result.excerpt ?? null,
-      next_retry_at:
-        verdict.outcome === 'retry' ? new Date(Date.now() + verdict.delayMs).toISOString() : null,
+      http_status: result?.status ?? null,
+      duration_ms: result?.durationMs ?? null,
+      error_class: result?.errorClass ?? null,
+      error_message: result?.errorMessage ?? null,
+      response_excerpt: result?.excerpt ?? null,
+      next_retry_at: nextRetryAt,
       at: new Date().toISOString(),
       body: job.body,
     };
