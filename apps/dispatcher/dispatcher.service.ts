@@ -15,7 +15,7 @@ import {
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { SubscriberWorker } from './subscriber-worker';
-import { OdooRecordNames } from './delivery/odoo-record-names';
+import { OdooRecordNames } from '@odoo-stream/odoo';
 import { AttemptLog } from './delivery/attempt-log';
 import { Pool } from 'pg';
 

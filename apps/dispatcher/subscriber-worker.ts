@@ -19,7 +19,7 @@ import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
 import { AttemptLog } from './delivery/attempt-log';
 import { BatchCollector, BatchJob } from './delivery/batch-collector';
-import { OdooRecordNames } from './delivery/odoo-record-names';
+import { OdooRecordNames } from '@odoo-stream/odoo';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
 

@@ -6,11 +6,11 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { consumerGroup } from '@odoo-stream/events';
 import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import { OdooRecordNames } from '@odoo-stream/odoo';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { FeedProjection } from './feed/feed-projection';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
-import { NoUserDirectory, OdooUserDirectory, UserDirectory } from './feed/odoo-user-directory';
 import { DeadLetterSink } from './framework/dead-letter-sink';
 import { Projection } from './framework/projection';
 import { ProjectionRunner } from './framework/projection-runner';
@@ -27,7 +27,7 @@ const TOPIC_REFRESH_MS = 10_000;
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly runners: Array<ProjectionRunner<unknown>> = [];
   private producer?: Producer;
-  private users?: UserDirectory;
+  private users?: OdooRecordNames;
   private retentionTimer?: NodeJS.Timeout;
 
   constructor(
@@ -45,11 +45,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     this.users = this.config.odooDatabaseUrl
-      ? new OdooUserDirectory(
+      ? new OdooRecordNames(
           new Pool({ connectionString: this.config.odooDatabaseUrl, max: 2 }),
           this.logger,
         )
-      : new NoUserDirectory();
+      : undefined;
     const projections: Array<Projection<unknown>> = [
       new FeedProjection(
         prefix,

@@ -6,7 +6,7 @@ import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
 import { FeedRow, feedRow } from './feed-row';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
-import { UserDirectory } from './odoo-user-directory';
+import { OdooRecordNames } from '@odoo-stream/odoo';
 
 export type FeedItem = { row: FeedRow; userName?: string } | { ack: FeedProcessed };
 
@@ -30,7 +30,8 @@ export class FeedProjection implements Projection<FeedItem> {
     private readonly ackTopic: string,
     private readonly config: FeedConfig,
     private readonly decoder: ModelEventDecoder,
-    private readonly users: UserDirectory,
+    /** Names of Odoo users; absent without ODOO_DATABASE_URL (user_name stays null). */
+    private readonly users?: Pick<OdooRecordNames, 'namesOf'>,
   ) {}
 
   selectTopics(existing: string[]): string[] {
@@ -53,9 +54,9 @@ export class FeedProjection implements Projection<FeedItem> {
 
   async prepare(messages: ProjectedMessage<FeedItem>[]): Promise<void> {
     const rows = messages.flatMap((m) => ('row' in m.value ? [m.value] : []));
-    const names = await this.users.names(
-      rows.flatMap(({ row }) => (row.user_id === null ? [] : [row.user_id])),
-    );
+    const ids = rows.flatMap(({ row }) => (row.user_id === null ? [] : [row.user_id]));
+    if (!this.users || ids.length === 0) return;
+    const names = await this.users.namesOf('res.users', ids);
     for (const item of rows) {
       item.userName = item.row.user_id === null ? undefined : names.get(item.row.user_id);
     }

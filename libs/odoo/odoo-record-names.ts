@@ -23,9 +23,9 @@ const CONVENTIONS: Record<string, string> = {
 };
 
 /**
- * Names of the records many2one fields point to, read (read-only, cached) from the Odoo
- * database: the target model from `ir_model_fields`, the name from the target's table
- * (res.users: its partner's name; translated names: en_US).
+ * Names of Odoo records, read (read-only, cached) from the Odoo database: for the feed's
+ * user_name and for many2one values in webhooks (the target model from `ir_model_fields`, the
+ * name from the target's table; res.users: its partner's name; translated names: en_US).
  */
 export class OdooRecordNames {
   private relations?: Promise<Map<string, string>>;
@@ -44,14 +44,24 @@ export class OdooRecordNames {
     for (const record of values) {
       for (const [field, value] of Object.entries(record)) {
         const target = relations.get(`${model}.${field}`) ?? CONVENTIONS[field];
-        if (!target || typeof value !== 'number') continue;
-        const cached = this.names.get(`${target}#${value}`);
-        if (cached && Date.now() - cached.at < NAME_TTL_MS) continue;
+        if (!target || typeof value !== 'number' || this.known(target, value)) continue;
         if (!wanted.has(target)) wanted.set(target, new Set());
         wanted.get(target)?.add(value);
       }
     }
     for (const [target, ids] of wanted) await this.load(target, [...ids]);
+  }
+
+  /** Names of records of one model (`res.users`: the user's partner name); unknown ids absent. */
+  async namesOf(target: string, ids: number[]): Promise<Map<number, string>> {
+    const missing = [...new Set(ids)].filter((id) => !this.known(target, id));
+    if (missing.length > 0) await this.load(target, missing);
+    const names = new Map<number, string>();
+    for (const id of ids) {
+      const name = this.names.get(`${target}#${id}`)?.name;
+      if (name) names.set(id, name);
+    }
+    return names;
   }
 
   nameOf(model: string, field: string, id: number): string | null {
@@ -76,6 +86,11 @@ export class OdooRecordNames {
       )
       .then((map) => (this.relationsNow = map));
     return this.relations;
+  }
+
+  private known(target: string, id: number): boolean {
+    const cached = this.names.get(`${target}#${id}`);
+    return cached !== undefined && Date.now() - cached.at < NAME_TTL_MS;
   }
 
   private async load(target: string, ids: number[]): Promise<void> {
