@@ -196,10 +196,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
 /** When the subscriber or one of its subscriptions last changed. */
 function settingsChangedAt(s: SubscriberRecord): number {
-  return Math.max(
-    s.updated_at.getTime(),
-    ...s.subscriptions.map((r) => (r as unknown as { created_at: Date }).created_at.getTime()),
-  );
+  return Math.max(s.updated_at.getTime(), ...s.subscriptions.map((r) => r.created_at.getTime()));
 }
 
 function sameSettings(a: SubscriberRecord, b: SubscriberRecord): boolean {

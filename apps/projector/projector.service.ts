@@ -53,7 +53,6 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const projections: Array<Projection<unknown>> = [
       new FeedProjection(
         prefix,
-        topics.feedAcks.topic,
         this.config.feed,
         new ModelEventDecoder(this.registry),
         this.users,

@@ -1,11 +1,8 @@
 import { DataSourceOptions } from 'typeorm';
-import { UpdateWebhookEntity } from './entities/update-webhook.entity';
-import { UserSyncStateEntity } from './entities/user-sync-state.entity';
 import { CreateUpdateWebhook1763800000000 } from './migrations/1763800000000-create-update-webhook';
 import { CreateProjectionState1763900000000 } from './migrations/1763900000000-create-projection-state';
 import { CreateWebhookDelivery1764000000000 } from './migrations/1764000000000-create-webhook-delivery';
 
-export const ENTITIES = [UpdateWebhookEntity, UserSyncStateEntity];
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
   CreateProjectionState1763900000000,
@@ -16,7 +13,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // Every table is read and written with SQL (projections upsert in bulk); the shapes live in
+    // the migrations and schema/projection-tables.ts.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'odoo_stream_migrations',
     migrationsTransactionMode: 'each',

@@ -11,6 +11,7 @@ export interface SubscriptionRecord {
   excluded_fields: string[] | null;
   template: string | null;
   priority: string | null;
+  created_at: Date;
 }
 
 /** A subscriber as the dispatcher needs it, secrets included (the api masks them). */

@@ -1,7 +1,12 @@
 import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { FeedConfig } from '@odoo-stream/config';
-import { FeedProcessed, MalformedAcknowledgement, parseAcknowledgement } from '@odoo-stream/events';
+import {
+  FeedProcessed,
+  internalTopic,
+  MalformedAcknowledgement,
+  parseAcknowledgement,
+} from '@odoo-stream/events';
 import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
 import { FeedRow, feedRow } from './feed-row';
@@ -27,7 +32,6 @@ export class FeedProjection implements Projection<FeedItem> {
 
   constructor(
     private readonly prefix: string,
-    private readonly ackTopic: string,
     private readonly config: FeedConfig,
     private readonly decoder: ModelEventDecoder,
     /** Names of Odoo users; absent without ODOO_DATABASE_URL (user_name stays null). */
@@ -39,7 +43,7 @@ export class FeedProjection implements Projection<FeedItem> {
   }
 
   async decode(topic: string, partition: number, message: KafkaMessage): Promise<FeedItem | null> {
-    if (topic === this.ackTopic) {
+    if (topic === internalTopic(this.prefix, 'feed-acks')) {
       const ack = parseAcknowledgement(message.value);
       if (ack.type !== 'feed.processed') {
         throw new MalformedAcknowledgement(`${ack.type} does not belong on ${topic}`);
