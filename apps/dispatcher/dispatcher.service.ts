@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, Kafka, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
@@ -35,6 +35,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private commands?: Consumer;
   private names?: OdooRecordNames;
   private log?: AttemptLog;
+  private admin?: Admin;
   private stopped = false;
 
   constructor(
@@ -85,6 +86,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     this.workers.clear();
     await this.producer?.disconnect();
     await this.names?.close();
+    await this.admin?.disconnect();
   }
 
   /** Retry-now and recover commands from the api, handed to the subscriber's worker. */
@@ -129,10 +131,14 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const subscribers = (await loadSubscribers(this.dataSource, { enabledOnly: true })).filter(
       (s) => s.subscriptions.length > 0,
     );
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const topics = modelTopics(this.config.topicPrefix, await admin.listTopics()).sort();
-    await admin.disconnect();
+    // One admin connection for the service's life: the list is read every refresh.
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      if (this.stopped) return admin.disconnect();
+      this.admin = admin;
+    }
+    const topics = modelTopics(this.config.topicPrefix, await this.admin.listTopics()).sort();
     const wanted = new Map(subscribers.map((s) => [s.id, s]));
     const changed = new Set<number>();
     for (const [id, worker] of this.workers) {

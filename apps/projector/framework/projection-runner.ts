@@ -1,4 +1,4 @@
-import { Batch, Consumer, Kafka } from 'kafkajs';
+import { Admin, Batch, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PROJECTION_TABLES } from '@odoo-stream/db';
@@ -23,6 +23,7 @@ export class ProjectionRunner<T> {
   private topics: string[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
+  private admin?: Admin;
   private readonly positions = new ProjectionPositions();
 
   constructor(
@@ -48,6 +49,7 @@ export class ProjectionRunner<T> {
     this.stopped = true;
     clearInterval(this.refreshTimer);
     await this.consumer?.disconnect();
+    await this.admin?.disconnect();
   }
 
   /**
@@ -77,14 +79,14 @@ export class ProjectionRunner<T> {
 
   /** A consumer's subscription is fixed once it runs: a new topic means a new consumer. */
   private async refreshTopics(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let existing: string[];
-    try {
-      existing = await admin.listTopics();
-    } finally {
-      await admin.disconnect();
+    // One admin connection for the runner's life: the list is read every topicRefreshMs.
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      if (this.stopped) return admin.disconnect();
+      this.admin = admin;
     }
+    const existing = await this.admin.listTopics();
     const topics = this.projection.selectTopics(existing).sort();
     if (this.stopped || topics.join() === this.topics.join()) return;
     this.topics = topics;
