@@ -33,10 +33,6 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-}
-
 /**
  * Runs a bench on a private Kafka broker and PostgreSQL cluster, removed afterwards: `body` gets
  * the stack and a progress printer (stderr) and returns the lines of figures to print (stdout).

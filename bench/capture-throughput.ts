@@ -18,10 +18,9 @@ import { Client } from 'pg';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
 import { startAppProcess, stopProcess as stop, waitFor } from './bench-processes';
+import { rateRatioLine } from './addon-baseline';
 
 const transactions = Number(process.argv[2] ?? 20_000);
-/** The add-on odoo-stream replaces sent at most 100 events a minute from its cron. */
-const ADDON_EVENTS_PER_SECOND = 100 / 60;
 
 async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
       `  capture, from process start to the last Kafka-acknowledged position confirmed: ${captureSeconds.toFixed(1)} s`,
       `  = ${(rowChanges / captureSeconds).toFixed(0)} row changes/s, ${eventsPerSecond.toFixed(0)} events/s`,
       `  ratio capture / PostgreSQL write rate: ${(writeSeconds / captureSeconds).toFixed(2)}`,
-      `  ratio to the replaced add-on's cron (100 events/min): ${(eventsPerSecond / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
+      rateRatioLine(eventsPerSecond),
       `  capture RSS while catching up: median ${median.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

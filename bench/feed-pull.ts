@@ -14,20 +14,11 @@
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import {
-  benchDatabases,
-  percentile,
-  runBench,
-  startAppProcess,
-  stopProcess,
-  waitFor,
-} from './bench-processes';
+import { benchDatabases, runBench, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import { latencyLines, rateRatioLine } from './addon-baseline';
 
 const rows = Number(process.argv[2] ?? 50_000);
 const LATENCY_SAMPLES = 500;
-/** The add-on's cron ran once a minute: a change waited 30 s on average, 60 s at worst. */
-const ADDON_AVERAGE_LATENCY_MS = 30_000;
-const ADDON_EVENTS_PER_SECOND = 100 / 60;
 
 interface Page {
   events: Array<{ id: number; payload: { name?: string } }>;
@@ -149,17 +140,12 @@ runBench('feed-pull', async (stack, progress) => {
     }
     const seconds = (performance.now() - started) / 1000;
 
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const p50 = percentile(sorted, 50);
-    const p99 = percentile(sorted, 99);
-    const lines = [
+    return [
       `feed-pull: ${LATENCY_SAMPLES} latency samples, then ${served} rows paged by one client (limit 1000)`,
-      `  commit in Odoo -> visible in the pull feed: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`,
-      `  ratio to the add-on's average cron wait (30 s): ${(ADDON_AVERAGE_LATENCY_MS / p50).toFixed(0)}x sooner at p50`,
+      ...latencyLines('commit in Odoo -> visible in the pull feed', latencies),
       `  pull throughput: ${served} events in ${pulls} pulls, ${seconds.toFixed(2)} s = ${(served / seconds).toFixed(0)} events/s`,
-      `  ratio to the add-on's 100 events/min: ${(served / seconds / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
+      rateRatioLine(served / seconds),
     ];
-    return lines;
   } finally {
     await Promise.all(apps.map(stopProcess));
     await odoo.end().catch(() => undefined);

@@ -16,20 +16,11 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import {
-  benchDatabases,
-  percentile,
-  runBench,
-  startAppProcess,
-  stopProcess,
-  waitFor,
-} from './bench-processes';
+import { benchDatabases, runBench, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import { latencyLines, rateRatioLine } from './addon-baseline';
 
 const burst = Number(process.argv[2] ?? 20_000);
 const SAMPLES = 500;
-/** The add-on's cron: once a minute, at most 100 events per run. */
-const ADDON_AVERAGE_LATENCY_MS = 30_000;
-const ADDON_EVENTS_PER_SECOND = 100 / 60;
 
 runBench('webhook-delivery', async (stack, progress) => {
   const received = new Map<string, number>();
@@ -121,16 +112,12 @@ runBench('webhook-delivery', async (stack, progress) => {
     const burstArrivals = arrivals.slice(before);
     const seconds = (burstArrivals[burstArrivals.length - 1] - burstArrivals[0]) / 1000;
 
-    const sorted = latencies.sort((a, b) => a - b);
-    const p50 = percentile(sorted, 50);
-    const lines = [
+    return [
       `webhook-delivery: ${SAMPLES} latency samples at 20/s, then a burst of ${burst} deliveries to one subscriber`,
-      `  commit in Odoo -> signed webhook received: p50 ${p50.toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`,
-      `  ratio to the add-on's average cron wait (30 s): ${(ADDON_AVERAGE_LATENCY_MS / p50).toFixed(0)}x sooner at p50`,
+      ...latencyLines('commit in Odoo -> signed webhook received', latencies),
       `  throughput: ${burst} signed deliveries in ${seconds.toFixed(2)} s = ${(burst / seconds).toFixed(0)} deliveries/s`,
-      `  ratio to the add-on's 100 events/min: ${(burst / seconds / ADDON_EVENTS_PER_SECOND).toFixed(0)}x`,
+      rateRatioLine(burst / seconds),
     ];
-    return lines;
   } finally {
     await Promise.all(apps.map(stopProcess));
     server.close();
