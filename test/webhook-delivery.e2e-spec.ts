@@ -26,32 +26,11 @@ describe('webhook delivery', () => {
   }
 
   /** A subscriber with one subscription; resolves once the dispatcher runs its worker. */
-  async function subscribe(
+  /** A subscriber with one subscription; resolves once the dispatcher reads for it. */
+  const subscribe = (
     subscriber: Record<string, unknown>,
     subscription: Record<string, unknown> = { model: 'res.partner', events: ['create', 'write'] },
-  ) {
-    const admin = { 'X-API-Key': stack.adminKey };
-    const created = await stack.http<{ id: number; secret: string }>(
-      'POST',
-      '/api/subscribers',
-      { name: 'test', ...subscriber },
-      admin,
-    );
-    expect(created.status).toBe(201);
-    const added = await stack.http(
-      'POST',
-      `/api/subscribers/${created.body.id}/subscriptions`,
-      subscription,
-      admin,
-    );
-    expect(added.status).toBe(201);
-    await stack.until(async () => {
-      const groups = await stack.serviceQuery('SELECT 1'); // the dispatcher reads subscribers every 300 ms
-      return groups ? true : undefined;
-    }, 'the dispatcher');
-    await new Promise((r) => setTimeout(r, 1500));
-    return created.body;
-  }
+  ) => stack.createSubscriber(subscriber, subscription, { running: true });
 
   const deliveries = (subscriber: number) =>
     stack.serviceQuery(

@@ -17,18 +17,10 @@ describe('webhook delivery when the dispatcher is killed', () => {
 
   it('delivers every event at least once across kill -9, duplicates with the same webhook-id', async () => {
     const url = await receiver.start();
-    const admin = { 'X-API-Key': stack.adminKey };
-    const created = await stack.http<{ id: number }>(
-      'POST',
-      '/api/subscribers',
+    await stack.createSubscriber(
       { name: 'kill test', endpoint_url: url },
-      admin,
-    );
-    await stack.http(
-      'POST',
-      `/api/subscribers/${created.body.id}/subscriptions`,
       { model: 'res.partner', events: ['create'] },
-      admin,
+      { running: false },
     );
     let dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
     await dispatcher.waitForLog(/^delivering to subscriber/);
@@ -74,36 +66,28 @@ describe('webhook delivery when the dispatcher is killed', () => {
   it('disables a subscriber that failed every attempt for WEBHOOK_AUTO_DISABLE_AFTER_MS, with an alert', async () => {
     const failing = new WebhookReceiver(() => ({ status: 500 }));
     const url = await failing.start();
-    const admin = { 'X-API-Key': stack.adminKey };
-    const created = await stack.http<{ id: number }>(
-      'POST',
-      '/api/subscribers',
+    const subscriber = await stack.createSubscriber(
       { name: 'always failing', endpoint_url: url, retry_schedule: [1, 1, 1, 1, 1, 1, 1, 1] },
-      admin,
-    );
-    await stack.http(
-      'POST',
-      `/api/subscribers/${created.body.id}/subscriptions`,
       { model: 'res.partner', events: ['create'] },
-      admin,
+      { running: false },
     );
     const dispatcher = stack.spawn('dispatcher', {
       LOG_LEVEL: 'info',
       WEBHOOK_AUTO_DISABLE_AFTER_MS: '2500',
     });
-    await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${created.body.id} `));
+    await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${subscriber.id} `));
     await stack.odoo.query(
       `INSERT INTO res_partner (name, active, type, write_uid) VALUES ('Never Delivered', true, 'contact', 2)`,
     );
     await dispatcher.waitForLog(
       new RegExp(
-        `^subscriber ${created.body.id} \\(always failing\\) disabled: every attempt failed since`,
+        `^subscriber ${subscriber.id} \\(always failing\\) disabled: every attempt failed since`,
       ),
       30_000,
     );
     const [row] = await stack.serviceQuery(
       'SELECT enabled, disabled_reason FROM webhook_subscriber WHERE id = $1',
-      [created.body.id],
+      [subscriber.id],
     );
     expect(row).toMatchObject({
       enabled: false,

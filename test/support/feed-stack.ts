@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppName, loadConfig } from '@odoo-stream/config';
+import { createKafkaClient } from '@odoo-stream/kafka';
 import { freePort } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
@@ -11,7 +12,7 @@ import { projectorApp } from '../../apps/projector/projector.app';
 import { dispatcherApp } from '../../apps/dispatcher/dispatcher.app';
 import { newApiKey } from '../../apps/api/auth/api-keys';
 import { AppProcess } from './app-process';
-import { captureEnv, createTestDatabase, uniqueName } from './test-stack';
+import { captureEnv, createTestDatabase, pollUntil, uniqueName } from './test-stack';
 
 const APPS: Record<string, AppDefinition> = {
   api: apiApp,
@@ -147,18 +148,46 @@ export class FeedStack {
   }
 
   /** Polls until `check` returns a value (not undefined). */
-  async until<T>(
-    check: () => Promise<T | undefined>,
-    what: string,
-    timeoutMs = 60_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
+  until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+    return pollUntil(check, what, timeoutMs);
+  }
+
+  /**
+   * A subscriber with one subscription, through the admin API. With `running`, resolves once the
+   * dispatcher's consumer group for it has a member (it delivers from then on).
+   */
+  async createSubscriber(
+    subscriber: Record<string, unknown>,
+    subscription: Record<string, unknown>,
+    options: { running: boolean },
+  ): Promise<{ id: number; secret: string }> {
+    const admin = { 'X-API-Key': this.adminKey };
+    const created = await this.http<{ id: number; secret: string }>(
+      'POST',
+      '/api/subscribers',
+      { name: 'test', ...subscriber },
+      admin,
+    );
+    if (created.status !== 201)
+      throw new Error(`subscriber refused: ${JSON.stringify(created.body)}`);
+    const path = `/api/subscribers/${created.body.id}/subscriptions`;
+    const added = await this.http('POST', path, subscription, admin);
+    if (added.status !== 201)
+      throw new Error(`subscription refused: ${JSON.stringify(added.body)}`);
+    if (options.running) {
+      const admin = createKafkaClient(loadConfig(this.env, ['api'])).admin();
+      await admin.connect();
+      const group = `${this.prefix}.dispatcher.subscriber-${created.body.id}`;
+      try {
+        await pollUntil(async () => {
+          const [described] = (await admin.describeGroups([group])).groups;
+          return described?.members.length ? true : undefined;
+        }, `the dispatcher to read for subscriber ${created.body.id}`);
+      } finally {
+        await admin.disconnect();
+      }
     }
+    return created.body;
   }
 
   /** Rows of the feed table, straight from the database. */

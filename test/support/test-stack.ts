@@ -55,3 +55,21 @@ export function captureEnv(
     ...extra,
   };
 }
+
+/** Polls `check` until it returns a value (not undefined); fails saying what it waited for. */
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  what: string | (() => string),
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { pollUntil } from './test-stack';
 
 export interface ReceivedWebhook {
   headers: Record<string, string>;
@@ -64,13 +65,12 @@ export class WebhookReceiver {
   }
 
   async waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}; received ${this.received.length}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await pollUntil(
+      async () => (condition() ? true : undefined),
+      () => `${what}; received ${this.received.length}`,
+      timeoutMs,
+      50,
+    );
   }
 }
 
