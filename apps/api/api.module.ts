@@ -9,7 +9,7 @@ import { DatabaseModule } from '@odoo-stream/db';
 import { HttpLoggingModule } from '@odoo-stream/observability';
 import { AppCoreModule } from '@odoo-stream/runtime';
 import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
-import { AcknowledgementPublisher } from './acknowledgements/acknowledgement-publisher';
+import { StreamPublisher } from './acknowledgements/stream-publisher';
 import { Acknowledger } from './acknowledgements/acknowledger';
 import { ProjectionProgress } from './acknowledgements/projection-progress';
 import { AdminKeyGuard, ApiKeyGuard } from './auth/api-key.guard';
@@ -85,7 +85,7 @@ export class ApiModule {
         FeedReader,
         SyncStateReader,
         DeviceRegistration,
-        AcknowledgementPublisher,
+        StreamPublisher,
         ProjectionProgress,
         Acknowledger,
       ],

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledgement } from '@odoo-stream/events';
-import { AcknowledgementPublisher } from './acknowledgement-publisher';
+import { StreamPublisher } from './stream-publisher';
 import { ProjectionProgress } from './projection-progress';
 
 type Unstamped<T> = T extends Acknowledgement ? Omit<T, 'ack_id' | 'at'> : never;
@@ -15,7 +15,7 @@ type Unstamped<T> = T extends Acknowledgement ? Omit<T, 'ack_id' | 'at'> : never
 export class Acknowledger {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly publisher: AcknowledgementPublisher,
+    private readonly publisher: StreamPublisher,
     private readonly progress: ProjectionProgress,
   ) {}
 

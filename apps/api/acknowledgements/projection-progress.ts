@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Written } from './acknowledgement-publisher';
+import { Written } from './stream-publisher';
 
 const POLL_MS = 20;
 

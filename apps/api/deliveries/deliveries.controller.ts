@@ -9,7 +9,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { DeliveryRetry } from '@odoo-stream/events';
-import { AcknowledgementPublisher } from '../acknowledgements/acknowledgement-publisher';
+import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -24,7 +24,7 @@ import { DeliveryReader } from './delivery-reader';
 export class DeliveriesController {
   constructor(
     private readonly deliveries: DeliveryReader,
-    private readonly publisher: AcknowledgementPublisher,
+    private readonly publisher: StreamPublisher,
   ) {}
 
   @Get('api/deliveries')

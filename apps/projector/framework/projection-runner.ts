@@ -5,7 +5,7 @@ import { PROJECTION_TABLES } from '@odoo-stream/db';
 import { retryRetriable } from '@odoo-stream/kafka';
 import { DeadLetter, DeadLetterSink } from './dead-letter-sink';
 import { ProjectedMessage, Projection } from './projection';
-import { ProjectionPositions } from './projection-positions';
+import { savePosition } from './projection-positions';
 
 export interface ProjectionRunnerOptions {
   groupId: string;
@@ -24,7 +24,6 @@ export class ProjectionRunner<T> {
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
   private admin?: Admin;
-  private readonly positions = new ProjectionPositions();
 
   constructor(
     private readonly kafka: Kafka,
@@ -146,7 +145,7 @@ export class ProjectionRunner<T> {
           `event sent to the dead-letter topic: ${letter.reason}`,
         );
       }
-      await this.positions.save(
+      await savePosition(
         tx,
         this.projection.name,
         topic,

@@ -18,7 +18,7 @@ export interface Written {
  * producer connects on first use, so the api starts and answers /health while Kafka is away.
  */
 @Injectable()
-export class AcknowledgementPublisher implements OnModuleDestroy {
+export class StreamPublisher implements OnModuleDestroy {
   private producer?: Promise<Producer>;
   private readonly topics: ReturnType<typeof streamTopics>;
 
