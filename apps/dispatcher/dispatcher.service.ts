@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
 import { consumerGroup, DeliveryRetry, modelTopics, parseDeliveryRetry } from '@odoo-stream/events';
 import {
-  createOrderedProducer,
+  DurableTopicWriter,
   ensureTopics,
   KAFKA,
   retryRetriable,
@@ -16,7 +16,6 @@ import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { SubscriberWorker } from './subscriber-worker';
 import { OdooRecordNames } from '@odoo-stream/odoo';
-import { AttemptLog } from './delivery/attempt-log';
 import { Pool } from 'pg';
 
 const RETRY_COMMAND_TTL_MS = 15 * 60_000;
@@ -28,13 +27,12 @@ const RETRY_COMMAND_TTL_MS = 15 * 60_000;
 @Injectable()
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly workers = new Map<number, SubscriberWorker>();
-  private producer?: Producer;
   private decoder: ModelEventDecoder;
   private refreshTimer?: NodeJS.Timeout;
   private refreshing = Promise.resolve();
   private commands?: Consumer;
   private names?: OdooRecordNames;
-  private log?: AttemptLog;
+  private log?: DurableTopicWriter;
   private admin?: Admin;
   private stopped = false;
 
@@ -62,9 +60,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         this.logger,
       );
     }
-    this.producer = createOrderedProducer(this.kafka);
-    await this.producer.connect();
-    this.log = new AttemptLog(this.producer);
+    this.log = new DurableTopicWriter(
+      this.kafka,
+      [topics.deliveryAttempts.topic, topics.deadLetters.topic, topics.alerts.topic],
+      this.logger,
+    );
+    await this.log.start();
     await this.refresh();
     await this.followRetries(topics.deliveryCommands.topic);
     this.refreshTimer = setInterval(() => {
@@ -84,7 +85,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     await this.commands?.disconnect();
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
-    await this.producer?.disconnect();
+    await this.log?.close();
     await this.names?.close();
     await this.admin?.disconnect();
   }
@@ -160,7 +161,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         topics,
         {
           kafka: this.kafka,
-          log: this.log as AttemptLog,
+          log: this.log as DurableTopicWriter,
           dataSource: this.dataSource,
           decoder: this.decoder,
           config: this.config,
@@ -192,10 +193,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     };
     this.logger.warn(alert, `subscriber ${subscriber.id} (${subscriber.name}) disabled: ${reason}`);
     const topics = streamTopics(this.config.topicPrefix);
-    await this.producer?.send({
-      topic: topics.alerts.topic,
-      acks: -1,
-      messages: [{ key: String(subscriber.id), value: JSON.stringify(alert) }],
+    await this.log?.write(topics.alerts.topic, {
+      key: String(subscriber.id),
+      value: JSON.stringify(alert),
     });
   }
 }

@@ -11,13 +11,12 @@ import {
   ChangeEvent,
   JsonImage,
 } from '@odoo-stream/events';
-import { retryRetriable, streamTopics } from '@odoo-stream/kafka';
+import { DurableTopicWriter, retryRetriable, streamTopics } from '@odoo-stream/kafka';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
 import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
-import { AttemptLog } from './delivery/attempt-log';
 import { BatchCollector, BatchJob } from './delivery/batch-collector';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
@@ -29,8 +28,8 @@ const MAX_QUEUED = 2000;
 
 export interface WorkerEdges {
   kafka: Kafka;
-  /** Attempt records and dead letters. */
-  log: AttemptLog;
+  /** Attempt records and dead letters: retried until written, never dropped. */
+  log: DurableTopicWriter;
   dataSource: DataSource;
   decoder: ModelEventDecoder;
   config: AppConfig;
@@ -193,6 +192,10 @@ export class SubscriberWorker {
 
   /** Retry now / recover: one more attempt, continuing the delivery's attempt count. */
   retryNow(retry: DeliveryRetry): void {
+    this.edges.logger.info(
+      { subscriber: this.subscriber.id, delivery: retry.delivery_id, attempt: retry.attempts + 1 },
+      `sending delivery ${retry.delivery_id} again on request (attempt ${retry.attempts + 1})`,
+    );
     this.scheduler.submit({
       deliveryId: retry.delivery_id,
       recordKey: `${retry.model}/${retry.record_id}`,
@@ -242,6 +245,10 @@ export class SubscriberWorker {
       if (before?.status === 'sent' || before?.status === 'dead') this.settle(job);
       else {
         job.attemptsMade = before?.attempts ?? 0;
+        // A retry keeps the time it was due at across restarts.
+        if (before?.status === 'failed' && before.next_retry_at) {
+          job.dueAt = before.next_retry_at.getTime();
+        }
         if (this.batches) this.batches.add(job);
         else this.submit(job);
       }
@@ -406,30 +413,38 @@ export class SubscriberWorker {
       at: new Date().toISOString(),
       body: job.body,
     };
-    await this.edges.log.write(this.topics.deliveryAttempts.topic, {
-      key: job.deliveryId,
-      value: JSON.stringify(record),
-    });
+    // A body too large for the topic is left out of the log (the delivery itself carries it).
+    await this.edges.log.write(
+      this.topics.deliveryAttempts.topic,
+      { key: job.deliveryId, value: JSON.stringify(record) },
+      () => ({
+        key: job.deliveryId,
+        value: JSON.stringify({ ...record, body: null, body_omitted: true }),
+      }),
+    );
   }
 
   private async deadLetter(job: DeliveryJob, reason: string): Promise<void> {
-    await this.edges.log.write(this.topics.deadLetters.topic, {
+    const letter = (body: unknown) => ({
       key: job.deliveryId,
       value: JSON.stringify({
         delivery_id: job.deliveryId,
         subscriber_id: this.subscriber.id,
         event_id: job.eventId,
-        body: job.body,
+        body,
       }),
       headers: this.letterHeaders(reason, `${job.topic}/${job.partition}@${job.offset}`),
     });
+    await this.edges.log.write(this.topics.deadLetters.topic, letter(job.body), () => letter(null));
   }
 
   private async deadLetterRaw(batch: Batch, offset: string, value: Buffer, reason: string) {
-    await this.edges.log.write(this.topics.deadLetters.topic, {
-      value,
-      headers: this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`),
-    });
+    const headers = this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`);
+    // Too large for the dead-letter topic: the source coordinates still say where it is.
+    await this.edges.log.write(this.topics.deadLetters.topic, { value, headers }, () => ({
+      value: null,
+      headers: { ...headers, 'odoo-stream-value-omitted': 'too large for the topic' },
+    }));
   }
 
   private letterHeaders(reason: string, source: string) {
@@ -451,13 +466,14 @@ export class SubscriberWorker {
   }
 
   private async knownDeliveries(ids: string[]) {
-    const known = new Map<string, { status: DeliveryStatus; attempts: number }>();
+    type Known = { status: DeliveryStatus; attempts: number; next_retry_at: Date | null };
+    const known = new Map<string, Known>();
     if (ids.length === 0) return known;
-    const rows: Array<{ delivery_id: string; status: DeliveryStatus; attempts: number }> =
-      await this.edges.dataSource.query(
-        `SELECT delivery_id, status, attempts FROM webhook_delivery WHERE delivery_id = ANY($1)`,
-        [ids],
-      );
+    const rows: Array<Known & { delivery_id: string }> = await this.edges.dataSource.query(
+      `SELECT delivery_id, status, attempts, next_retry_at FROM webhook_delivery
+       WHERE delivery_id = ANY($1)`,
+      [ids],
+    );
     for (const row of rows) known.set(row.delivery_id, row);
     return known;
   }

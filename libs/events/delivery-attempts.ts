@@ -29,6 +29,8 @@ export interface DeliveryAttempt {
   at: string;
   /** The body sent (kept for retry-now and recovery). */
   body: unknown;
+  /** The body was too large for the attempts topic and is not in the log. */
+  body_omitted?: boolean;
 }
 
 export class MalformedDeliveryAttempt extends Error {

@@ -5,3 +5,5 @@ export * from './topic-admin';
 export * from './compacted-topic';
 export * from './retry';
 export * from './stream-topics';
+export * from './message-size';
+export * from './durable-topic-writer';

@@ -15,3 +15,9 @@ export async function retryRetriable<T>(attempt: () => Promise<T>, timeoutMs = 1
     }
   }
 }
+
+/** Exponential backoff with jitter: about base * 2^failures, at most maxMs. */
+export function backoffMs(failures: number, baseMs = 200, maxMs = 10_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(failures, 20));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}

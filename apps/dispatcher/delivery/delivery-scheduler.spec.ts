@@ -137,4 +137,50 @@ describe('DeliveryScheduler', () => {
     await h.clock.advance(1000);
     expect(h.sent).toEqual(['r1-1', 'r2-2', 'r3-3']);
   });
+
+  it('never settles a job whose attempt record could not be written: it is attempted again', async () => {
+    const h = harness(() => 200);
+    const failures: unknown[] = [];
+    let refuse = 2;
+    const scheduler = new DeliveryScheduler(
+      { ordered: true, maxConcurrency: 2, retrySchedule: [1], ratePerMinute: 0 },
+      {
+        send: async (j, attempt) => {
+          h.sent.push(`${j.deliveryId}#${attempt}`);
+          return { status: 200, durationMs: 1 };
+        },
+        recordAttempt: async () => {
+          if (refuse-- > 0) throw new Error('MESSAGE_TOO_LARGE');
+        },
+        deadLetter: async () => undefined,
+        settle: (j) => h.settled.push(j.deliveryId),
+        gone: () => undefined,
+        failed: (e) => failures.push(e),
+      },
+      h.clock,
+    );
+    scheduler.submit(job('a', 1));
+    scheduler.submit(job('a', 2));
+    await settleAll();
+    expect(h.settled).toEqual([]);
+    await h.clock.advance(1000);
+    expect(h.settled).toEqual([]);
+    await h.clock.advance(1000);
+    // Sent again with the same delivery id, then recorded, settled, and the record goes on.
+    expect(h.sent).toEqual(['a-1#1', 'a-1#1', 'a-1#1', 'a-2#1']);
+    expect(h.settled).toEqual(['a-1', 'a-2']);
+    expect(failures).toHaveLength(2);
+  });
+
+  it("waits for a resumed retry's due time instead of attempting it at once", async () => {
+    const h = harness(() => 200);
+    h.scheduler.submit({ ...job('a', 1), attemptsMade: 1, dueAt: 5000 });
+    h.scheduler.submit(job('b', 2));
+    await settleAll();
+    expect(h.sent).toEqual(['b-2#1']);
+    await h.clock.advance(4999);
+    expect(h.sent).toEqual(['b-2#1']);
+    await h.clock.advance(1);
+    expect(h.sent).toEqual(['b-2#1', 'a-1#2']);
+  });
 });

@@ -16,6 +16,8 @@ export interface DeliveryJob {
   offset: string;
   /** Attempts already made (a delivery resumed after a restart continues its schedule). */
   attemptsMade: number;
+  /** Not to be attempted before this time (ms): a retry's due time, kept across restarts. */
+  dueAt?: number;
 }
 
 export interface SchedulerPolicy {
@@ -25,6 +27,9 @@ export interface SchedulerPolicy {
   /** Requests per minute, 0 = no limit: a limit makes sends wait, never fail. */
   ratePerMinute: number;
 }
+
+/** After an edge failed (the attempt log unreachable while stopping), the job is tried again. */
+const EDGE_FAILURE_RETRY_MS = 1000;
 
 /** The edges the scheduler drives: HTTP, the attempts topic, the dead-letter topic, offsets. */
 export interface SchedulerEdges {
@@ -91,8 +96,22 @@ export class DeliveryScheduler {
       return;
     }
     this.records.set(key, [job]);
-    this.ready.push(key);
-    this.pump();
+    this.readyAt(key, (job.dueAt ?? 0) - this.clock.now());
+  }
+
+  /** The record's head may be attempted after `ms` (now when not positive). */
+  private readyAt(key: string, ms: number): void {
+    if (ms <= 0) {
+      this.ready.push(key);
+      this.pump();
+      return;
+    }
+    const timer = this.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      this.ready.push(key);
+      this.pump();
+    }, ms);
+    this.timers.add(timer);
   }
 
   stop(): void {
@@ -125,8 +144,11 @@ export class DeliveryScheduler {
           this.pump();
         },
         (error) => {
+          // The job stays at its record's head and is attempted again: never settled, never lost.
           this.running--;
           this.edges.failed(error);
+          if (!this.stopped) this.readyAt(key, EDGE_FAILURE_RETRY_MS);
+          this.pump();
         },
       );
     }
@@ -150,15 +172,8 @@ export class DeliveryScheduler {
       case 'gone':
         this.stop();
         return this.edges.gone(job, result);
-      case 'retry': {
-        const timer = this.clock.setTimeout(() => {
-          this.timers.delete(timer);
-          this.ready.push(key);
-          this.pump();
-        }, verdict.delayMs);
-        this.timers.add(timer);
-        return;
-      }
+      case 'retry':
+        return this.readyAt(key, verdict.delayMs);
     }
   }
 
@@ -167,6 +182,6 @@ export class DeliveryScheduler {
     const jobs = this.records.get(key) as DeliveryJob[];
     jobs.shift();
     if (jobs.length === 0) this.records.delete(key);
-    else this.ready.push(key);
+    else this.readyAt(key, (jobs[0].dueAt ?? 0) - this.clock.now());
   }
 }
