@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
 import { AppDefinition } from '@odoo-stream/runtime';
 import { ApiModule } from './api.module';
+import { RejectNulBytesPipe } from './validation/reject-nul-bytes.pipe';
 
 /** The HTTP face of odoo-stream: health, metrics, and (later) feed, sync, subscribers, replay. */
 export const apiApp: AppDefinition = {
@@ -19,6 +20,7 @@ export const apiApp: AppDefinition = {
       ],
     });
     app.useGlobalPipes(
+      new RejectNulBytesPipe(),
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
     );
     const document = SwaggerModule.createDocument(

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { Logger } from 'pino';
+import pino, { Logger } from 'pino';
+import { maskQuerySecrets, maskUrlSecrets } from './redaction';
 
 /** HTTP request logs (nestjs-pino over pino-http) written through the api's own pino logger. */
 @Module({})
@@ -14,6 +15,15 @@ export class HttpLoggingModule {
             logger,
             // Health probes and scrapes would drown the log.
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            // Headers are redacted by the logger; a key passed in the query string is masked here.
+            serializers: {
+              req: pino.stdSerializers.wrapRequestSerializer((req) => {
+                req.url = maskUrlSecrets(req.url);
+                const query = req.query as Record<string, unknown> | undefined;
+                if (query) req.query = maskQuerySecrets(query);
+                return req;
+              }),
+            },
           },
         }),
       ],

@@ -1,13 +1,5 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { RecordIdPipe } from '../validation/record-id.pipe';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -38,11 +30,15 @@ export class DeliveriesController {
     return this.deliveries.get(id);
   }
 
-  /** One more attempt, now (answered once the command is written; the log shows the result). */
+  /**
+   * One more attempt, now, whatever the delivery's status (a receiver that lost a message gets
+   * it again, with the same webhook-id); answered once the command is written, the log shows
+   * the result.
+   */
   @Post('api/deliveries/:id/retry')
   @HttpCode(202)
   async retry(@Param('id') id: string) {
-    const delivery = await this.deliveries.get(id);
+    const delivery = await this.deliveries.row(id);
     await this.publisher.publishRetries([retryOf(delivery)]);
     return { success: true, accepted: true, delivery_id: id, timestamp: new Date().toISOString() };
   }
@@ -50,7 +46,7 @@ export class DeliveriesController {
   /** Sends again every failed or dead delivery of the subscriber since a time. */
   @Post('api/subscribers/:id/recover')
   @HttpCode(202)
-  async recover(@Param('id', ParseIntPipe) id: number, @Query() query: RecoverQueryDto) {
+  async recover(@Param('id', new RecordIdPipe('id')) id: number, @Query() query: RecoverQueryDto) {
     const rows = await this.deliveries.recoverable(id, query.since);
     await this.publisher.publishRetries(rows.map(retryOf));
     return { success: true, requeued: rows.length, timestamp: new Date().toISOString() };
@@ -58,7 +54,7 @@ export class DeliveriesController {
 
   /** Success rate and p50/p99 attempt latency. */
   @Get('api/subscribers/:id/stats')
-  stats(@Param('id', ParseIntPipe) id: number) {
+  stats(@Param('id', new RecordIdPipe('id')) id: number) {
     return this.deliveries.stats(id);
   }
 }

@@ -20,12 +20,19 @@ export class DeliveryReader {
     );
   }
 
-  async get(id: string) {
+  /** The delivery's row (its latest state, `attempts` being their count). */
+  async row(id: string): Promise<Record<string, unknown>> {
     const [delivery] = await this.dataSource.query(
       `SELECT * FROM webhook_delivery WHERE delivery_id = $1`,
       [id],
     );
     if (!delivery) throw new NotFoundException(`no delivery ${id}`);
+    return delivery;
+  }
+
+  /** The delivery with every attempt (`attempts` being their list). */
+  async get(id: string) {
+    const delivery = await this.row(id);
     const attempts = await this.dataSource.query(
       `SELECT attempt, status, http_status, duration_ms, error_class, error_message,
          response_excerpt, next_retry_at, at

@@ -1,5 +1,6 @@
 import {
   ArgumentsHost,
+  BadRequestException,
   Catch,
   HttpException,
   HttpStatus,
@@ -29,7 +30,8 @@ export class ApiErrorFilter extends BaseExceptionFilter {
     super(adapterHost.httpAdapter);
   }
 
-  override catch(exception: unknown, host: ArgumentsHost): void {
+  override catch(caught: unknown, host: ArgumentsHost): void {
+    const exception = asClientError(caught);
     const http = host.switchToHttp();
     const request = http.getRequest<{ method: string; url: string }>();
     if (!ADDON_PATHS.test(request.url)) return super.catch(exception, host);
@@ -51,6 +53,20 @@ export class ApiErrorFilter extends BaseExceptionFilter {
       .status(status)
       .json({ error: true, message, timestamp: new Date().toISOString() });
   }
+}
+
+/**
+ * PostgreSQL refusing a value for its data (SQLSTATE class 22: out of range, bad encoding, NUL)
+ * means the request carried it: a 400 with the reason, not a 500. Parameters are validated
+ * before they reach SQL; this is the net under that.
+ */
+function asClientError(exception: unknown): unknown {
+  const code = (exception as { driverError?: { code?: unknown }; code?: unknown })?.driverError
+    ?.code;
+  if (typeof code === 'string' && code.startsWith('22')) {
+    return new BadRequestException(`invalid value: ${(exception as Error).message.split('\n')[0]}`);
+  }
+  return exception;
 }
 
 function describe(body: string | object): string {

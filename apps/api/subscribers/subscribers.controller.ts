@@ -1,3 +1,4 @@
+import { RecordIdPipe } from '../validation/record-id.pipe';
 import {
   Body,
   Controller,
@@ -6,7 +7,6 @@ import {
   HttpCode,
   Inject,
   Param,
-  ParseIntPipe,
   Patch,
   Post,
   UseGuards,
@@ -55,44 +55,44 @@ export class SubscribersController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', new RecordIdPipe('id')) id: number) {
     return subscriberView(await this.store.get(id));
   }
 
   /** With `rotate_secret: true` the answer holds the new secret, whole, this once. */
   @Patch(':id')
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateSubscriberDto) {
+  async update(@Param('id', new RecordIdPipe('id')) id: number, @Body() body: UpdateSubscriberDto) {
     return subscriberView(await this.store.update(id, body), body.rotate_secret === true);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number) {
+  async remove(@Param('id', new RecordIdPipe('id')) id: number) {
     await this.store.remove(id);
   }
 
   /** Sends one signed test request and says how it went, in plain words when it failed. */
   @Post(':id/test')
   @HttpCode(200)
-  async test(@Param('id', ParseIntPipe) id: number) {
+  async test(@Param('id', new RecordIdPipe('id')) id: number) {
     return testConnection(await this.store.get(id), this.config.webhooks.allowPrivateEndpoints);
   }
 
   @Get(':id/subscriptions')
-  async subscriptions(@Param('id', ParseIntPipe) id: number) {
+  async subscriptions(@Param('id', new RecordIdPipe('id')) id: number) {
     return (await this.store.get(id)).subscriptions;
   }
 
   @Post(':id/subscriptions')
-  addSubscription(@Param('id', ParseIntPipe) id: number, @Body() body: SubscriptionDto) {
+  addSubscription(@Param('id', new RecordIdPipe('id')) id: number, @Body() body: SubscriptionDto) {
     return this.store.addSubscription(id, body);
   }
 
   @Delete(':id/subscriptions/:subscription')
   @HttpCode(204)
   async removeSubscription(
-    @Param('id', ParseIntPipe) id: number,
-    @Param('subscription', ParseIntPipe) subscription: number,
+    @Param('id', new RecordIdPipe('id')) id: number,
+    @Param('subscription', new RecordIdPipe('subscription')) subscription: number,
   ) {
     await this.store.removeSubscription(id, subscription);
   }
