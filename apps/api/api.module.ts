@@ -21,6 +21,7 @@ import { FeedReader } from './feed/feed-reader';
 import { WebhookFeedController } from './feed/webhook-feed.controller';
 import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
+import { ComponentsHealthIndicator } from './health/components.health';
 import { ConsumerLagMetrics } from './metrics/consumer-lag';
 import { MetricsController } from './metrics/metrics.controller';
 import { SchemaRegistryController } from './schema-registry/schema-registry.controller';
@@ -69,6 +70,7 @@ export class ApiModule {
       ],
       providers: [
         KafkaHealthIndicator,
+        ComponentsHealthIndicator,
         ConsumerLagMetrics,
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         ApiKeyGuard,

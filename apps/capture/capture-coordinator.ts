@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { AppConfig } from '@odoo-stream/config';
 import { ColumnDescriptor, internalTopic, modelTopic } from '@odoo-stream/events';
 import { createOrderedProducer, ensureTopics } from '@odoo-stream/kafka';
-import { StartupError } from '@odoo-stream/runtime';
+import { PermanentError, StartupError } from '@odoo-stream/runtime';
 import { SchemaRegistry } from '@odoo-stream/schema-registry';
 import { CaptureMetrics } from './capture-metrics';
 import { TextRow } from './coalescing/row-change';
@@ -89,6 +89,7 @@ export class CaptureCoordinator {
       if (slot.activePid !== null) {
         throw new StartupError(
           `replication slot '${capture.slot}' is in use by server process ${slot.activePid} (another capture running?); stop it, or set CAPTURE_SLOT to another name`,
+          { retriable: true },
         );
       }
       if (slot.exists && slot.plugin !== 'pgoutput') {
@@ -322,7 +323,7 @@ export class CaptureCoordinator {
           new: message.tag === 'delete' ? null : (message.new as TextRow),
         });
         if (this.tx.coalescer.size > this.config.capture.maxTransactionRecords) {
-          throw new Error(
+          throw new PermanentError(
             `transaction ${this.tx.xid} changes more than ${this.config.capture.maxTransactionRecords} tracked records; raise CAPTURE_MAX_TRANSACTION_RECORDS`,
           );
         }

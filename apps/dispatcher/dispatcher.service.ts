@@ -11,6 +11,7 @@ import {
   KAFKA,
   retryRetriable,
   streamTopics,
+  whenConsumerStops,
 } from '@odoo-stream/kafka';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
@@ -96,6 +97,10 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       groupId: consumerGroup(this.config.topicPrefix, 'dispatcher', 'commands'),
       maxWaitTimeInMs: 100,
     });
+    whenConsumerStops(consumer, this.logger, 'retry commands', () => {
+      if (this.stopped) return;
+      setTimeout(() => void this.followRetriesAgain(topic), 1000);
+    });
     await consumer.connect();
     await retryRetriable(() => consumer.subscribe({ topics: [topic], fromBeginning: true }));
     await consumer.run({
@@ -125,7 +130,17 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     this.commands = consumer;
   }
 
-  /** Starts, restarts (changed settings or topics) and stops workers to match the table. */
+  private async followRetriesAgain(topic: string): Promise<void> {
+    await this.commands?.disconnect().catch(() => undefined);
+    this.commands = undefined;
+    if (this.stopped) return;
+    await this.followRetries(topic).catch((error: Error) => {
+      this.logger.warn({ err: error }, 'retry commands: consumer did not start; trying again');
+      setTimeout(() => void this.followRetriesAgain(topic), 5000);
+    });
+  }
+
+  /** Starts, restarts (changed settings, topics, or a consumer that stopped) and stops workers to match the table. */
   private async refresh(): Promise<void> {
     if (this.stopped) return;
     // A subscriber without subscriptions has nothing to deliver, and no worker.
@@ -146,12 +161,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       const now = wanted.get(id);
       if (
         !now ||
+        worker.stoppedOn ||
         !sameSettings(worker.subscriber, now) ||
         worker.topicsRead.join() !== topics.join()
       ) {
         await worker.stop();
         this.workers.delete(id);
-        if (now) changed.add(id);
+        if (now && !worker.stoppedOn) changed.add(id);
       }
     }
     for (const subscriber of subscribers) {

@@ -11,7 +11,12 @@ import {
   ChangeEvent,
   JsonImage,
 } from '@odoo-stream/events';
-import { DurableTopicWriter, retryRetriable, streamTopics } from '@odoo-stream/kafka';
+import {
+  DurableTopicWriter,
+  retryRetriable,
+  streamTopics,
+  whenConsumerStops,
+} from '@odoo-stream/kafka';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
 import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
@@ -52,6 +57,8 @@ export class SubscriberWorker {
   private readonly progress = new Map<string, PartitionProgress>();
   private commitTimer?: NodeJS.Timeout;
   private paused = false;
+  /** Its consumer stopped for good: the dispatcher replaces the worker. */
+  stoppedOn?: Error;
   private failingSince: number | null;
   readonly groupId: string;
   private readonly topics: ReturnType<typeof streamTopics>;
@@ -116,6 +123,9 @@ export class SubscriberWorker {
       groupId: this.groupId,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
+    });
+    whenConsumerStops(consumer, this.edges.logger, `subscriber ${this.subscriber.id}`, (error) => {
+      this.stoppedOn = error;
     });
     await consumer.connect();
     await retryRetriable(() =>

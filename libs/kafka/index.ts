@@ -7,3 +7,4 @@ export * from './retry';
 export * from './stream-topics';
 export * from './message-size';
 export * from './durable-topic-writer';
+export * from './consumer-supervision';

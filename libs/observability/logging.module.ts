@@ -19,8 +19,8 @@ export class HttpLoggingModule {
             serializers: {
               req: pino.stdSerializers.wrapRequestSerializer((req) => {
                 req.url = maskUrlSecrets(req.url);
-                const query = req.query as Record<string, unknown> | undefined;
-                if (query) req.query = maskQuerySecrets(query);
+                const query = req.query as Record<string, string> | undefined;
+                if (query) req.query = maskQuerySecrets(query) as typeof req.query;
                 return req;
               }),
             },

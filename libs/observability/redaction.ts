@@ -48,7 +48,7 @@ export function maskUrlSecrets(url: string): string {
 }
 
 /** A parsed query with the values of credential-like parameters masked. */
-export function maskQuerySecrets(query: Record<string, unknown>): Record<string, unknown> {
+export function maskQuerySecrets<T>(query: Record<string, T>): Record<string, T | string> {
   return Object.fromEntries(
     Object.entries(query).map(([k, v]) => [k, SECRET_NAME.test(k) ? REDACTED : v]),
   );

@@ -6,6 +6,13 @@ import { Logger } from 'pino';
 /** A start-up problem with a one-line explanation; the runner prints it and exits non-zero. */
 export class StartupError extends Error {
   override name = 'StartupError';
+  /** Waiting may mend it (a replication slot another process is letting go of). */
+  readonly retriable: boolean;
+
+  constructor(message: string, options: { retriable?: boolean } = {}) {
+    super(message);
+    this.retriable = options.retriable ?? false;
+  }
 }
 
 const USES_SERVICE_DATABASE: AppName[] = ['api', 'projector', 'dispatcher'];

@@ -1,8 +1,17 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Producer, ProducerRecord } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledgement, DeliveryRetry, deviceKey } from '@odoo-stream/events';
-import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import {
+  chunkByBytes,
+  createOrderedProducer,
+  ensureTopics,
+  KAFKA,
+  maxMessageBytes,
+  recordBudget,
+  recordBytes,
+  streamTopics,
+} from '@odoo-stream/kafka';
 
 /** Where an acknowledgement landed: the projection has applied it once it is past this offset. */
 export interface Written {
@@ -21,6 +30,7 @@ export interface Written {
 export class StreamPublisher implements OnModuleDestroy {
   private producer?: Promise<Producer>;
   private readonly topics: ReturnType<typeof streamTopics>;
+  private commandBudget?: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -32,8 +42,7 @@ export class StreamPublisher implements OnModuleDestroy {
   async publish(ack: Acknowledgement): Promise<Written> {
     const feed = ack.type === 'feed.processed';
     const topic = feed ? this.topics.feedAcks.topic : this.topics.syncAcks.topic;
-    const producer = await this.connected();
-    const [result] = await producer.send({
+    const [result] = await this.send({
       topic,
       acks: -1,
       messages: [
@@ -54,17 +63,44 @@ export class StreamPublisher implements OnModuleDestroy {
   /** Retry-now commands for the dispatcher (not applied by a projection: nothing to wait for). */
   async publishRetries(retries: DeliveryRetry[]): Promise<void> {
     if (retries.length === 0) return;
-    const producer = await this.connected();
-    await producer.send({
-      topic: this.topics.deliveryCommands.topic,
-      acks: -1,
-      messages: retries.map((r) => ({ key: r.delivery_id, value: JSON.stringify(r) })),
-    });
+    const topic = this.topics.deliveryCommands.topic;
+    const messages = retries.map((r) => ({ key: r.delivery_id, value: JSON.stringify(r) }));
+    // A recovery of many deliveries goes in requests the topic's size limit admits.
+    this.commandBudget ??= await this.readBudget(topic);
+    for (const chunk of chunkByBytes(messages, recordBytes, this.commandBudget)) {
+      await this.send({ topic, acks: -1, messages: chunk });
+    }
+  }
+
+  private async readBudget(topic: string): Promise<number> {
+    await this.connected();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return recordBudget(await maxMessageBytes(admin, [topic]));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     const producer = await this.producer?.catch(() => undefined);
     await producer?.disconnect();
+  }
+
+  /**
+   * One send; after a failure the producer is replaced (an idempotent producer that lost its
+   * sequence numbers across a broker restart refuses every later send).
+   */
+  private async send(record: ProducerRecord) {
+    const connecting = this.connected();
+    try {
+      return await (await connecting).send(record);
+    } catch (error) {
+      if (this.producer === connecting) this.producer = undefined;
+      void connecting.then((p) => p.disconnect()).catch(() => undefined);
+      throw error;
+    }
   }
 
   private connected(): Promise<Producer> {

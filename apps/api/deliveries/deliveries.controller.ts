@@ -1,5 +1,13 @@
-import { RecordIdPipe } from '../validation/record-id.pipe';
-import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -7,6 +15,7 @@ import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { DeliveriesQueryDto, RecoverQueryDto } from './deliveries-dto';
 import { DeliveryReader } from './delivery-reader';
+import { RecordIdPipe } from '../validation/record-id.pipe';
 
 /** The delivery log (admin key). */
 @ApiTags('deliveries')
@@ -39,6 +48,11 @@ export class DeliveriesController {
   @HttpCode(202)
   async retry(@Param('id') id: string) {
     const delivery = await this.deliveries.row(id);
+    if (delivery.body === null) {
+      throw new ConflictException(
+        `delivery ${id} has no body in the log (it was over the attempts topic's max.message.bytes); replay the subscriber from the event instead`,
+      );
+    }
     await this.publisher.publishRetries([retryOf(delivery)]);
     return { success: true, accepted: true, delivery_id: id, timestamp: new Date().toISOString() };
   }

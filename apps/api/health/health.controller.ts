@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health';
+import { ComponentsHealthIndicator } from './components.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly components: ComponentsHealthIndicator,
   ) {}
 
   /** Liveness: the process answers. */
@@ -21,7 +23,10 @@ export class HealthController {
     return { status: 'ok', uptime_s: Math.round((Date.now() - this.startedAt) / 1000) };
   }
 
-  /** Readiness: Kafka and the service database answer; a 503 names the one that does not. */
+  /**
+   * Readiness: Kafka and the service database answer, and no app of this process is retrying
+   * after a failure; a 503 names the one that is not ready and why.
+   */
   @Get('ready')
   @HealthCheck()
   @ApiOkResponse({ description: 'Kafka and the database are reachable.' })
@@ -32,6 +37,7 @@ export class HealthController {
     return this.health.check([
       () => this.kafka.isReady('kafka'),
       () => this.database.pingCheck('database', { timeout: 3000 }),
+      () => this.components.check('components'),
     ]);
   }
 }

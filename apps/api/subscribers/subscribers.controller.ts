@@ -1,4 +1,3 @@
-import { RecordIdPipe } from '../validation/record-id.pipe';
 import {
   Body,
   Controller,
@@ -27,6 +26,7 @@ import { SubscriberStore } from './subscriber-store';
 import { subscriberView } from './subscriber-view';
 import { testConnection } from './connection-test';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { RecordIdPipe } from '../validation/record-id.pipe';
 
 /** Webhook subscribers and their per-model subscriptions (admin key). */
 @ApiTags('subscribers')

@@ -2,7 +2,7 @@ import { Admin, Batch, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PROJECTION_TABLES } from '@odoo-stream/db';
-import { retryRetriable } from '@odoo-stream/kafka';
+import { retryRetriable, whenConsumerStops } from '@odoo-stream/kafka';
 import { DeadLetter, DeadLetterSink } from './dead-letter-sink';
 import { ProjectedMessage, Projection } from './projection';
 import { savePosition } from './projection-positions';
@@ -88,9 +88,10 @@ export class ProjectionRunner<T> {
     const existing = await this.admin.listTopics();
     const topics = this.projection.selectTopics(existing).sort();
     if (this.stopped || topics.join() === this.topics.join()) return;
-    this.topics = topics;
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    // Set once the consumer runs: a failed start is tried again at the next check.
+    this.topics = [];
     if (topics.length === 0) return;
     this.logger.info({ projection: this.projection.name, topics }, 'projection reading topics');
     const consumer = this.kafka.consumer({
@@ -98,8 +99,17 @@ export class ProjectionRunner<T> {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
     });
-    await consumer.connect();
-    await retryRetriable(() => consumer.subscribe({ topics, fromBeginning: true }));
+    // A consumer that stopped for good is replaced at the next topic check.
+    whenConsumerStops(consumer, this.logger, `projection ${this.projection.name}`, () => {
+      if (this.consumer === consumer) this.topics = [];
+    });
+    try {
+      await consumer.connect();
+      await retryRetriable(() => consumer.subscribe({ topics, fromBeginning: true }));
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -118,6 +128,7 @@ export class ProjectionRunner<T> {
       },
     });
     this.consumer = consumer;
+    this.topics = topics;
   }
 
   private async project(batch: Batch): Promise<void> {
