@@ -2,3 +2,4 @@ export * from './free-port';
 export * from './local-kafka';
 export * from './local-postgres';
 export * from './local-stack';
+export * from './child-process';
