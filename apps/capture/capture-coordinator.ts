@@ -18,6 +18,9 @@ import { SnapshotSource } from './snapshot/snapshot-source';
 import { CaptureStateStore } from './source/capture-state';
 import { createSlotWithSnapshot, OdooSource, TrackedTable } from './source/odoo-source';
 
+/** A send or a change waiting this long for Kafka means capture is stuck, not slow. */
+const STUCK_AFTER_MS = 60_000;
+
 interface OpenTransaction {
   xid: number;
   commitLsn: string;
@@ -172,13 +175,27 @@ export class CaptureCoordinator {
       slot: this.config.capture.slot,
       publication: this.config.capture.publication,
     });
-    this.heartbeat = setInterval(
-      () => this.stream?.flush(this.durableLsn, true),
-      this.config.capture.heartbeatMs,
-    );
+    this.heartbeat = setInterval(() => {
+      this.stream?.flush(this.durableLsn, true);
+      this.failIfStuck();
+    }, Math.min(this.config.capture.heartbeatMs, STUCK_AFTER_MS / 4));
     this.logger.info({ step: 'stream.start', lsn: startLsn }, `streaming changes from ${startLsn}`);
     await this.stream.run(startLsn, (item) => this.onItem(item));
     if (!this.stopped) throw new Error('the replication connection closed');
+  }
+
+  /**
+   * A send that Kafka never answers (a client left waiting across a broker restart) would hold
+   * capture forever without an error: past STUCK_AFTER_MS it ends the run, and the service
+   * starts again from the slot's confirmed position with a new producer.
+   */
+  private failIfStuck(): void {
+    const waiting = this.sink?.sendWaitingMs ?? 0;
+    if (waiting > STUCK_AFTER_MS) {
+      this.stream?.fail(
+        new Error(`no acknowledgement from Kafka for ${Math.round(waiting / 1000)} s`),
+      );
+    }
   }
 
   async stop(): Promise<void> {

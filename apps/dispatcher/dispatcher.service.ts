@@ -15,7 +15,7 @@ import {
 } from '@odoo-stream/kafka';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
-import { SubscriberWorker } from './subscriber-worker';
+import { DISPATCHER_SESSION_TIMEOUT_MS, SubscriberWorker } from './subscriber-worker';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { Pool } from 'pg';
 
@@ -96,6 +96,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const consumer = this.kafka.consumer({
       groupId: consumerGroup(this.config.topicPrefix, 'dispatcher', 'commands'),
       maxWaitTimeInMs: 100,
+      sessionTimeout: DISPATCHER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 2000,
     });
     whenConsumerStops(consumer, this.logger, 'retry commands', () => {
       if (this.stopped) return;

@@ -28,6 +28,12 @@ import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
 
 const COMMIT_EVERY_MS = 1000;
+/**
+ * A dispatcher killed without leaving its groups holds their partitions until the broker expires
+ * its session: 10 s (Kafka's own client default before 3.0) instead of kafkajs's 30 s, as a
+ * worker's batch handler only queues jobs and never blocks the heartbeat for long.
+ */
+export const DISPATCHER_SESSION_TIMEOUT_MS = 10_000;
 /** Jobs held in memory before the consumer pauses (a slow endpoint never fills the memory). */
 const MAX_QUEUED = 2000;
 
@@ -123,6 +129,8 @@ export class SubscriberWorker {
       groupId: this.groupId,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
+      sessionTimeout: DISPATCHER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 2000,
     });
     whenConsumerStops(consumer, this.edges.logger, `subscriber ${this.subscriber.id}`, (error) => {
       this.stoppedOn = error;

@@ -128,6 +128,11 @@ export class ReplicationStream {
     if (!this.draining) void this.drain(handle);
   }
 
+  /** Ends run() with this error (a watchdog that found the handler stuck). */
+  fail(error: Error): void {
+    this.failure?.(error);
+  }
+
   private async drain(handle: (item: StreamItem) => Promise<void>): Promise<void> {
     this.draining = true;
     try {

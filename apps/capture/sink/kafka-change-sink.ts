@@ -16,6 +16,7 @@ export class KafkaChangeSink {
   private readonly queue: Batch[] = [];
   private queued = 0;
   private sending?: Promise<void>;
+  private sendingSince = 0;
   private failure?: Error;
   private readonly drainedWaiters: Array<() => void> = [];
 
@@ -50,6 +51,11 @@ export class KafkaChangeSink {
     if (this.failure) throw this.failure;
   }
 
+  /** How long the send in flight has waited for Kafka's acknowledgement (0: none in flight). */
+  get sendWaitingMs(): number {
+    return this.sending ? Date.now() - this.sendingSince : 0;
+  }
+
   /** True when everything written is acknowledged by Kafka (never after a failed send). */
   get idle(): boolean {
     return !this.failure && this.queue.length === 0 && !this.sending;
@@ -75,6 +81,7 @@ export class KafkaChangeSink {
       count += batch.messages.length;
       bytes += sizeOf(batch);
     }
+    this.sendingSince = Date.now();
     this.sending = this.send(take, count).then(
       () => {
         this.sending = undefined;
