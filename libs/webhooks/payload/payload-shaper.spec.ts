@@ -121,3 +121,39 @@ describe('payload shaping', () => {
     expect(gAssistantBody({ ...order, model: 'res.partner' })).toBeNull();
   });
 });
+
+describe('TemplateRenderer sandbox', () => {
+  const renderer = new TemplateRenderer();
+  const sample = sampleInput('res.partner');
+
+  it.each([
+    ['constructor', `{"x": {{ range.constructor("return JSON.stringify(process.env)")() }} }`],
+    [
+      'constructor in a branch not taken',
+      `{% if false %}{{ data.constructor }}{% endif %}{"a": 1}`,
+    ],
+    ['prototype', `{"x": "{{ range.prototype }}"}`],
+    ['__proto__', `{"x": "{{ data.__proto__ }}"}`],
+    ['a computed constructor key', `{"x": "{{ data['constr' ~ 'uctor'] }}"}`],
+    ['process', `{"x": "{{ process.env.DATABASE_URL }}"}`],
+    ['globalThis', `{"x": "{{ globalThis }}"}`],
+  ])('refuses %s with a clear reason', (_what, template) => {
+    expect(() => renderer.render(template, sample)).toThrow(
+      /^template (refused|failed): .*(not accessible|not available|creating functions)/,
+    );
+  });
+
+  it('gives templates no methods of JavaScript values, only the data', () => {
+    expect(
+      renderer.render(`{"n": "{{ data.name.toUpperCase }}", "l": {{ data.name.length }}}`, sample),
+    ).toEqual({
+      n: '',
+      l: 6,
+    });
+  });
+
+  it('still renders loops, conditions, macros and filters', () => {
+    const template = `{% macro pair(k, v) %}"{{ k }}": "{{ v | uppercase }}"{% endmacro %}{ {{ pair('name', data.name) }}, "fields": [{% for f in changed_fields %}"{{ f }}"{% if not loop.last %},{% endif %}{% endfor %}], "n": {{ range(3) | length }} }`;
+    expect(renderer.render(template, sample)).toEqual({ name: 'SAMPLE', fields: ['name'], n: 3 });
+  });
+});

@@ -1,4 +1,9 @@
 import nunjucks from 'nunjucks';
+import {
+  checkTemplateSource,
+  hardenTemplateRuntime,
+  TemplateSandboxError,
+} from './template-sandbox';
 
 /** A reference to another record, as Odoo's JSON shows a many2one. */
 export interface RecordRef {
@@ -104,14 +109,17 @@ export function gAssistantBody(input: ShapingInput): Record<string, unknown> | n
 }
 
 /**
- * Jinja2-compatible templates (nunjucks) whose output must be JSON. Variables: event, model,
+ * Jinja2-compatible templates (nunjucks) whose output must be JSON, run in a sandbox that sees
+ * the event's data and the filters only (see template-sandbox.ts). Variables: event, model,
  * record_id, record, timestamp, priority, category, changed_fields, data; filters:
  * currency_format, uppercase, lowercase, date_only, boolean_string (and `tojson`, `dump`).
  */
 export class TemplateRenderer {
   private readonly env: nunjucks.Environment;
+  private readonly cache = new Map<string, nunjucks.Template>();
 
   constructor() {
+    hardenTemplateRuntime();
     this.env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
     this.env.addFilter('currency_format', (v: unknown, symbol = '') => {
       const n = Number(v);
@@ -129,11 +137,35 @@ export class TemplateRenderer {
     this.env.addFilter('tojson', (v: unknown) => JSON.stringify(v ?? null));
   }
 
-  /** The template's body for this event; TemplateError when it fails or is not JSON. */
+  /** Checked by the sandbox and compiled once per template text. */
+  private compiled(template: string): nunjucks.Template {
+    let compiled = this.cache.get(template);
+    if (!compiled) {
+      try {
+        checkTemplateSource(template);
+      } catch (error) {
+        const reason = (error as Error).message.replace(/\s+/g, ' ');
+        throw new TemplateError(
+          error instanceof TemplateSandboxError
+            ? `template refused: ${reason}`
+            : `template failed: ${reason}`,
+        );
+      }
+      compiled = new nunjucks.Template(template, this.env, undefined, true);
+      if (this.cache.size >= 1000) this.cache.clear();
+      this.cache.set(template, compiled);
+    }
+    return compiled;
+  }
+
+  /**
+   * The template's body for this event; TemplateError when it is refused by the sandbox, fails
+   * or is not JSON.
+   */
   render(template: string, input: ShapingInput): unknown {
     let text: string;
     try {
-      text = this.env.renderString(template, {
+      text = this.compiled(template).render({
         event: input.event,
         model: input.model,
         record_id: input.record_id,
@@ -146,6 +178,7 @@ export class TemplateRenderer {
         event_id: input.event_id,
       });
     } catch (error) {
+      if (error instanceof TemplateError) throw error;
       throw new TemplateError(`template failed: ${(error as Error).message.replace(/\s+/g, ' ')}`);
     }
     try {
