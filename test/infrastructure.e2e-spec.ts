@@ -73,6 +73,7 @@ describe('local infrastructure', () => {
       'CreateUpdateWebhook1763800000000',
       'CreateProjectionState1763900000000',
       'CreateWebhookDelivery1764000000000',
+      'KeepFeedIdsAndRotation1764100000000',
     ]);
 
     const client = new Client({ connectionString: url });

@@ -131,6 +131,11 @@ describe('projections are rebuilt from the log', () => {
       async () => ((await stack.serviceQuery(FEED_CHECKSUM))[0].rows === 41 ? true : undefined),
       'the feed rebuilt',
     );
+    // The recreated table numbers above every id handed out: a client at the old maximum
+    // sees every rebuilt row.
+    const oldMax = Math.max(...rows.map((r) => Number(r.id)));
+    const rebuiltIds = (await stack.feedRows()).map((r) => Number(r.id));
+    expect(Math.min(...rebuiltIds)).toBeGreaterThan(oldMax);
     expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
     expect((await stack.serviceQuery(SYNC_CHECKSUM))[0]).toEqual(syncBefore);
 

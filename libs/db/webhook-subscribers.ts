@@ -28,6 +28,8 @@ export interface SubscriberRecord {
   custom_headers: Record<string, string>;
   secret: string;
   previous_secret: string | null;
+  /** When the secret was last rotated (the previous one signs for the overlap after it). */
+  rotated_at: Date | null;
   signature_header: string | null;
   preset: string | null;
   timeout_ms: number;

@@ -5,8 +5,10 @@
  */
 export const PROJECTION_TABLES = {
   update_webhook: [
+    // Ids outlive the table: a rebuild after DROP TABLE numbers above every id handed out.
+    `CREATE SEQUENCE IF NOT EXISTS feed_id_seq AS bigint`,
     `CREATE TABLE IF NOT EXISTS update_webhook (
-      id bigserial PRIMARY KEY,
+      id bigint PRIMARY KEY DEFAULT nextval('feed_id_seq'),
       event_id varchar(64) NOT NULL CONSTRAINT update_webhook_event_id_key UNIQUE,
       model varchar(128) NOT NULL,
       record_id bigint NOT NULL,
