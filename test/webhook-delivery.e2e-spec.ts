@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { freePort } from '@odoo-stream/local-infra';
 import { FeedStack, insertPartner } from './support/feed-stack';
@@ -74,6 +75,44 @@ describe('webhook delivery', () => {
       attempts: 1,
       http_status: 200,
     });
+  });
+
+  it('keeps X-Signature-256 on the previous secret during a rotation until the receiver confirms', async () => {
+    const { receiver: r, url } = await receiver();
+    const s = await subscribe({ endpoint_url: url, signature_header: 'X-Signature-256' });
+    const admin = { 'X-API-Key': stack.adminKey };
+    const rotated = await stack.http<{
+      secret: string;
+      rotating: boolean;
+      rotation_ends_at: string;
+    }>('PATCH', `/api/subscribers/${s.id}`, { rotate_secret: true }, admin);
+    expect(rotated.body).toMatchObject({ rotating: true, rotation_ends_at: expect.any(String) });
+    // The dispatcher picks up the new settings before the next change.
+    await stack.until(async () => {
+      const id = await insertPartner(stack.odoo, 'During Rotation');
+      await r.waitFor(() => r.received.some((h) => h.json.record_id === id), 'the webhook');
+      const hook = r.received.find((h) => h.json.record_id === id) as ReceivedWebhook;
+      return verifies(rotated.body.secret, hook) ? hook : undefined;
+    }, 'a delivery signed after the rotation');
+    const during = r.received[r.received.length - 1];
+    expect(during.headers['x-signature-256']).toBe(plainSignature(s.secret, during.body));
+    expect(verifies(s.secret, during)).toBe(true);
+
+    const finished = await stack.http(
+      'PATCH',
+      `/api/subscribers/${s.id}`,
+      { finish_rotation: true },
+      admin,
+    );
+    expect(finished.body).toMatchObject({ rotating: false, rotation_ends_at: null });
+    const after = await stack.until(async () => {
+      const id = await insertPartner(stack.odoo, 'After Rotation');
+      await r.waitFor(() => r.received.some((h) => h.json.record_id === id), 'the webhook');
+      const hook = r.received.find((h) => h.json.record_id === id) as ReceivedWebhook;
+      return verifies(s.secret, hook) ? undefined : hook;
+    }, 'a delivery signed after the rotation finished');
+    expect(after.headers['x-signature-256']).toBe(plainSignature(rotated.body.secret, after.body));
+    expect(verifies(rotated.body.secret, after)).toBe(true);
   });
 
   it('retries a 5xx on the schedule and keeps the record in order behind it', async () => {
@@ -440,3 +479,17 @@ describe('webhook delivery', () => {
     });
   });
 });
+
+function verifies(secret: string, hook: ReceivedWebhook): boolean {
+  try {
+    new Webhook(secret).verify(hook.body, hook.headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function plainSignature(secret: string, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
+}

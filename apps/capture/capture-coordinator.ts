@@ -175,10 +175,13 @@ export class CaptureCoordinator {
       slot: this.config.capture.slot,
       publication: this.config.capture.publication,
     });
-    this.heartbeat = setInterval(() => {
-      this.stream?.flush(this.durableLsn, true);
-      this.failIfStuck();
-    }, Math.min(this.config.capture.heartbeatMs, STUCK_AFTER_MS / 4));
+    this.heartbeat = setInterval(
+      () => {
+        this.stream?.flush(this.durableLsn, true);
+        this.failIfStuck();
+      },
+      Math.min(this.config.capture.heartbeatMs, STUCK_AFTER_MS / 4),
+    );
     this.logger.info({ step: 'stream.start', lsn: startLsn }, `streaming changes from ${startLsn}`);
     await this.stream.run(startLsn, (item) => this.onItem(item));
     if (!this.stopped) throw new Error('the replication connection closed');

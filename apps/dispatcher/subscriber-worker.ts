@@ -18,7 +18,7 @@ import {
   whenConsumerStops,
 } from '@odoo-stream/kafka';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
-import { AttemptVerdict, signatureHeaders } from '@odoo-stream/webhooks';
+import { AttemptVerdict, signatureHeaders, signingKeysOf } from '@odoo-stream/webhooks';
 import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/delivery-builder';
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
@@ -336,15 +336,12 @@ export class SubscriberWorker {
 
   private async send(job: DeliveryJob, attempt: number): Promise<SendResult> {
     const body = JSON.stringify(job.body);
+    const now = new Date();
     const headers = signatureHeaders(
-      {
-        secret: this.subscriber.secret,
-        previousSecret: this.subscriber.previous_secret,
-        plainHeader: this.subscriber.signature_header,
-      },
+      signingKeysOf(this.subscriber, now, this.edges.config.webhooks.rotationOverlapMs),
       job.deliveryId,
       body,
-      new Date(),
+      now,
     );
     const result = await sendWebhook(
       this.subscriber,

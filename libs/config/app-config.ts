@@ -75,6 +75,8 @@ export interface WebhooksConfig {
   autoDisableAfterMs: number;
   /** How often the dispatcher reads the subscriber list again. */
   subscriberRefreshMs: number;
+  /** After a secret rotation, how long the previous secret keeps signing (unless confirmed). */
+  rotationOverlapMs: number;
 }
 
 export interface KafkaBroker {

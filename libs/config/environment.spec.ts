@@ -69,6 +69,7 @@ describe('loadConfig', () => {
         allowPrivateEndpoints: false,
         autoDisableAfterMs: 5 * 86_400_000,
         subscriberRefreshMs: 5000,
+        rotationOverlapMs: 86_400_000,
       },
     });
     expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);

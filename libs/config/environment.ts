@@ -302,6 +302,14 @@ function parseWebhooks(
       3_600_000,
       problems,
     ),
+    rotationOverlapMs: parseInteger(
+      'WEBHOOK_ROTATION_OVERLAP_MS',
+      value,
+      86_400_000,
+      0,
+      30 * 86_400_000,
+      problems,
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SubscriberRecord } from '@odoo-stream/db';
-import { sendWebhook, SendResult, signatureHeaders } from '@odoo-stream/webhooks';
+import { WebhooksConfig } from '@odoo-stream/config';
+import { sendWebhook, SendResult, signatureHeaders, signingKeysOf } from '@odoo-stream/webhooks';
 
 /** The plain-words reason a test delivery failed, by error class. */
 const REASONS: Record<string, string> = {
@@ -13,24 +14,29 @@ const REASONS: Record<string, string> = {
 };
 
 /** `POST /api/subscribers/{id}/test`: one signed test request, and what came of it. */
-export async function testConnection(subscriber: SubscriberRecord, allowPrivate: boolean) {
+export async function testConnection(
+  subscriber: SubscriberRecord,
+  webhooks: Pick<WebhooksConfig, 'allowPrivateEndpoints' | 'rotationOverlapMs'>,
+) {
   const body = JSON.stringify({
     test: true,
     message: 'odoo-stream test delivery',
     timestamp: new Date().toISOString(),
     subscriber: { id: subscriber.id, name: subscriber.name },
   });
+  const now = new Date();
   const headers = signatureHeaders(
-    {
-      secret: subscriber.secret,
-      previousSecret: subscriber.previous_secret,
-      plainHeader: subscriber.signature_header,
-    },
+    signingKeysOf(subscriber, now, webhooks.rotationOverlapMs),
     `msg_test_${randomUUID().replace(/-/g, '')}`,
     body,
-    new Date(),
+    now,
   );
-  const result: SendResult = await sendWebhook(subscriber, body, headers, allowPrivate);
+  const result: SendResult = await sendWebhook(
+    subscriber,
+    body,
+    headers,
+    webhooks.allowPrivateEndpoints,
+  );
   const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
   return {
     success: ok,

@@ -158,11 +158,19 @@ export class SubscriberDto {
 
 export class UpdateSubscriberDto extends PartialType(SubscriberDto) {
   @ApiPropertyOptional({
-    description: 'Make a new secret; the old one keeps signing too until the next rotation',
+    description:
+      'Make a new secret. The previous one keeps signing (a second webhook-signature, and the whole of signature_header) until finish_rotation or WEBHOOK_ROTATION_OVERLAP_MS (24 h) has passed',
   })
   @IsOptional()
   @IsBoolean()
   rotate_secret?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'The receiver verifies with the new secret: stop signing with the previous one',
+  })
+  @IsOptional()
+  @IsBoolean()
+  finish_rotation?: boolean;
 }
 
 export class SubscriptionDto {

@@ -61,6 +61,11 @@ export class SubscriberStore {
     if (dto.rotate_secret) {
       row.previous_secret = current.secret;
       row.secret = newSigningSecret();
+      row.rotated_at = new Date();
+    } else if (dto.finish_rotation) {
+      // The receiver holds the new secret: the previous one stops signing now.
+      row.previous_secret = null;
+      row.rotated_at = null;
     }
     if (dto.enabled === true) {
       row.disabled_reason = null;

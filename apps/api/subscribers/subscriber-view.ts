@@ -1,4 +1,5 @@
 import { SubscriberRecord } from '@odoo-stream/db';
+import { rotationEndsAt } from '@odoo-stream/webhooks';
 
 /** `whsec_ab…wxyz`: enough to tell secrets apart, not to sign with. */
 export function maskSecret(secret: string): string {
@@ -6,7 +7,12 @@ export function maskSecret(secret: string): string {
 }
 
 /** A subscriber as the api shows it: credentials never, the signing secret masked (or, once, whole). */
-export function subscriberView(s: SubscriberRecord, revealSecret = false) {
+export function subscriberView(
+  s: SubscriberRecord,
+  rotationOverlapMs: number,
+  revealSecret = false,
+) {
+  const rotationEnds = rotationEndsAt(s, rotationOverlapMs);
   return {
     id: s.id,
     name: s.name,
@@ -19,7 +25,8 @@ export function subscriberView(s: SubscriberRecord, revealSecret = false) {
     has_credentials: s.auth_secret !== null,
     custom_headers: Object.keys(s.custom_headers),
     secret: revealSecret ? s.secret : maskSecret(s.secret),
-    rotating: s.previous_secret !== null,
+    rotating: rotationEnds !== null && Date.now() < rotationEnds.getTime(),
+    rotation_ends_at: rotationEnds,
     signature_header: s.signature_header,
     preset: s.preset,
     timeout_ms: s.timeout_ms,

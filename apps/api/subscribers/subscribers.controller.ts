@@ -44,25 +44,35 @@ export class SubscribersController {
 
   @Get()
   async list() {
-    return (await this.store.list()).map((s) => subscriberView(s));
+    return (await this.store.list()).map((s) =>
+      subscriberView(s, this.config.webhooks.rotationOverlapMs),
+    );
   }
 
   /** The answer holds the signing secret, whole, this once. */
   @Post()
   @ApiConflictResponse({ type: ApiErrorView, description: 'endpoint_url is taken' })
   async create(@Body() body: SubscriberDto) {
-    return subscriberView(await this.store.create(body), true);
+    return subscriberView(
+      await this.store.create(body),
+      this.config.webhooks.rotationOverlapMs,
+      true,
+    );
   }
 
   @Get(':id')
   async get(@Param('id', new RecordIdPipe('id')) id: number) {
-    return subscriberView(await this.store.get(id));
+    return subscriberView(await this.store.get(id), this.config.webhooks.rotationOverlapMs);
   }
 
   /** With `rotate_secret: true` the answer holds the new secret, whole, this once. */
   @Patch(':id')
   async update(@Param('id', new RecordIdPipe('id')) id: number, @Body() body: UpdateSubscriberDto) {
-    return subscriberView(await this.store.update(id, body), body.rotate_secret === true);
+    return subscriberView(
+      await this.store.update(id, body),
+      this.config.webhooks.rotationOverlapMs,
+      body.rotate_secret === true,
+    );
   }
 
   @Delete(':id')
@@ -75,7 +85,7 @@ export class SubscribersController {
   @Post(':id/test')
   @HttpCode(200)
   async test(@Param('id', new RecordIdPipe('id')) id: number) {
-    return testConnection(await this.store.get(id), this.config.webhooks.allowPrivateEndpoints);
+    return testConnection(await this.store.get(id), this.config.webhooks);
   }
 
   @Get(':id/subscriptions')

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { isSigningSecret, newSigningSecret, signatureHeaders } from './webhook-signer';
+import {
+  isSigningSecret,
+  newSigningSecret,
+  rotationEndsAt,
+  signatureHeaders,
+  signingKeysOf,
+} from './webhook-signer';
 
 describe('signatureHeaders', () => {
   const secret = newSigningSecret();
@@ -41,5 +47,51 @@ describe('signatureHeaders', () => {
   it('makes secrets in the whsec_ format', () => {
     expect(isSigningSecret(secret)).toBe(true);
     expect(isSigningSecret('hunter2')).toBe(false);
+  });
+});
+
+describe('signing during a rotation', () => {
+  const old = newSigningSecret();
+  const next = newSigningSecret();
+  const body = '{"record_id":7}';
+  const plain = (secret: string) =>
+    `sha256=${createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(body)
+      .digest('hex')}`;
+  const rotatedAt = new Date('2026-12-01T10:00:00Z');
+  const subscriber = {
+    secret: next,
+    previous_secret: old,
+    rotated_at: rotatedAt,
+    signature_header: 'X-Signature-256',
+  };
+  const overlap = 3_600_000;
+
+  it('keeps the single-signature header on the previous secret until the overlap ends', () => {
+    const during = new Date(rotatedAt.getTime() + overlap - 1);
+    const headers = signatureHeaders(
+      signingKeysOf(subscriber, during, overlap),
+      'msg_1',
+      body,
+      new Date(),
+    );
+    expect(headers['X-Signature-256']).toBe(plain(old));
+    expect(() => new Webhook(old).verify(body, headers)).not.toThrow();
+    expect(() => new Webhook(next).verify(body, headers)).not.toThrow();
+    expect(rotationEndsAt(subscriber, overlap)).toEqual(new Date(rotatedAt.getTime() + overlap));
+  });
+
+  it('signs with the new secret alone once the overlap passed or the rotation was finished', () => {
+    const after = new Date(rotatedAt.getTime() + overlap);
+    for (const [s, at] of [
+      [subscriber, after],
+      [{ ...subscriber, previous_secret: null, rotated_at: null }, rotatedAt],
+    ] as const) {
+      const headers = signatureHeaders(signingKeysOf(s, at, overlap), 'msg_1', body, new Date());
+      expect(() => new Webhook(next).verify(body, headers)).not.toThrow();
+      expect(headers['X-Signature-256']).toBe(plain(next));
+      expect(headers['webhook-signature'].split(' ')).toHaveLength(1);
+      expect(() => new Webhook(old).verify(body, headers)).toThrow();
+    }
   });
 });

@@ -13,8 +13,39 @@ export interface SigningKeys {
   secret: string;
   /** During a rotation: the previous secret, whose signature is sent as well. */
   previousSecret?: string | null;
-  /** Also send `<header>: sha256=<hex HMAC of the body>` (G-Assistant style). */
+  /**
+   * Also send `<header>: sha256=<hex HMAC of the body>` (G-Assistant style). That header holds
+   * one signature: during a rotation it is made with the previous secret, which the receiver
+   * still holds, until the rotation ends.
+   */
   plainHeader?: string | null;
+}
+
+/** A subscriber's signing settings, as stored. */
+export interface SubscriberSigning {
+  secret: string;
+  previous_secret: string | null;
+  rotated_at: Date | null;
+  signature_header: string | null;
+}
+
+/** When the rotation in progress ends (the previous secret stops signing), or null. */
+export function rotationEndsAt(s: SubscriberSigning, overlapMs: number): Date | null {
+  if (!s.previous_secret) return null;
+  return new Date((s.rotated_at?.getTime() ?? 0) + overlapMs);
+}
+
+/**
+ * The keys to sign with at `now`: the previous secret as well while the rotation lasts (until
+ * the receiver's confirmation cleared it, or the overlap passed).
+ */
+export function signingKeysOf(s: SubscriberSigning, now: Date, overlapMs: number): SigningKeys {
+  const ends = rotationEndsAt(s, overlapMs);
+  return {
+    secret: s.secret,
+    previousSecret: ends && now < ends ? s.previous_secret : null,
+    plainHeader: s.signature_header,
+  };
 }
 
 /**
@@ -36,7 +67,8 @@ export function signatureHeaders(
     'webhook-signature': signatures.join(' '),
   };
   if (keys.plainHeader) {
-    const key = Buffer.from(keys.secret.replace(/^whsec_/, ''), 'base64');
+    const secret = keys.previousSecret ?? keys.secret;
+    const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
     headers[keys.plainHeader] = `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
   }
   return headers;
