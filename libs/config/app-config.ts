@@ -65,7 +65,15 @@ export interface AuthConfig {
   rateLimitPerMinute: number;
   /** Keys of operators who manage subscribers (same form as apiKeys). */
   adminKeys: Array<{ name: string; sha256: string }>;
+  /**
+   * Which calls of the built-in schema registry need an admin key: `writes` (registering,
+   * setting compatibility; reads stay open as Confluent deserializers expect), `all`, or `none`.
+   */
+  schemaRegistryAuth: SchemaRegistryAuth;
 }
+
+export const SCHEMA_REGISTRY_AUTH_MODES = ['writes', 'all', 'none'] as const;
+export type SchemaRegistryAuth = (typeof SCHEMA_REGISTRY_AUTH_MODES)[number];
 
 /** Webhook delivery (dispatcher and the api's subscriber endpoints). */
 export interface WebhooksConfig {

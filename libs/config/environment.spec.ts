@@ -64,7 +64,13 @@ describe('loadConfig', () => {
         retentionIntervalMs: 3_600_000,
         ackWaitMs: 5000,
       },
-      auth: { apiKeys: [], tokenSecret: undefined, rateLimitPerMinute: 600, adminKeys: [] },
+      auth: {
+        apiKeys: [],
+        tokenSecret: undefined,
+        rateLimitPerMinute: 600,
+        adminKeys: [],
+        schemaRegistryAuth: 'writes',
+      },
       webhooks: {
         allowPrivateEndpoints: false,
         autoDisableAfterMs: 5 * 86_400_000,

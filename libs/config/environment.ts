@@ -8,6 +8,8 @@ import {
   LogLevel,
   AuthConfig,
   FeedConfig,
+  SCHEMA_REGISTRY_AUTH_MODES,
+  SchemaRegistryAuth,
   WebhooksConfig,
 } from './app-config';
 import {
@@ -254,7 +256,19 @@ function parseAuth(value: (name: string) => string | undefined, problems: string
       problems,
     ),
     adminKeys: parseKeyList('ADMIN_API_KEYS', value('ADMIN_API_KEYS'), problems),
+    schemaRegistryAuth: parseSchemaRegistryAuth(value('SCHEMA_REGISTRY_AUTH'), problems),
   };
+}
+
+function parseSchemaRegistryAuth(raw: string | undefined, problems: string[]): SchemaRegistryAuth {
+  const mode = (raw ?? 'writes').toLowerCase();
+  if ((SCHEMA_REGISTRY_AUTH_MODES as readonly string[]).includes(mode)) {
+    return mode as SchemaRegistryAuth;
+  }
+  problems.push(
+    `SCHEMA_REGISTRY_AUTH '${raw}' is not one of ${SCHEMA_REGISTRY_AUTH_MODES.join(', ')}`,
+  );
+  return 'writes';
 }
 
 /** `name:<sha256 hex>` entries, comma-separated. */

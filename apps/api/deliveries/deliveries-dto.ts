@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DELIVERY_STATUSES } from '@odoo-stream/events';
 import { MODEL_NAME } from '../feed/feed-dto';
+import { MAX_RECORD_ID } from '../validation/record-id.pipe';
 
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ description: 'Subscriber id' })
@@ -10,6 +11,7 @@ export class DeliveriesQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_RECORD_ID)
   subscriber?: number;
 
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })

@@ -39,6 +39,7 @@ export class PullFeedDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   last_event_id: number = 0;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
@@ -73,6 +74,7 @@ export class MarkProcessedDto {
   @ArrayMaxSize(10_000)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(Number.MAX_SAFE_INTEGER, { each: true })
   event_ids: number[];
 }
 

@@ -10,8 +10,9 @@ import {
   Post,
   Put,
   UseFilters,
+  UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'avsc';
 import {
   canonicalSchema,
@@ -21,6 +22,7 @@ import {
 } from '@odoo-stream/schema-registry';
 import { RegisterSchemaDto, UpdateCompatibilityDto } from './register-schema.dto';
 import { RegistryExceptionFilter } from './registry-exception.filter';
+import { RegistryAccess, RegistryAuthGuard } from './registry-auth.guard';
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 /** Listings re-read the schemas topic when older than this, to show what other processes added. */
@@ -38,6 +40,7 @@ function registryError(status: number, code: number, message: string): HttpExcep
  */
 @ApiTags('schema registry')
 @UseFilters(RegistryExceptionFilter)
+@UseGuards(RegistryAuthGuard)
 @Controller()
 export class SchemaRegistryController {
   private refreshedAt = 0;
@@ -45,6 +48,7 @@ export class SchemaRegistryController {
   constructor(@Inject(SCHEMA_REGISTRY) private readonly store: KafkaSchemaStore) {}
 
   @Get('schemas/ids/:id')
+  @RegistryAccess('read')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: 'The schema with this id' })
   async schemaById(@Param('id') id: string) {
@@ -60,6 +64,7 @@ export class SchemaRegistryController {
   }
 
   @Get('subjects')
+  @RegistryAccess('read')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: 'Every subject' })
   async subjects() {
@@ -68,6 +73,7 @@ export class SchemaRegistryController {
   }
 
   @Get('subjects/:subject/versions')
+  @RegistryAccess('read')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: "A subject's versions" })
   async versions(@Param('subject') subject: string) {
@@ -78,6 +84,7 @@ export class SchemaRegistryController {
   }
 
   @Get('subjects/:subject/versions/:version')
+  @RegistryAccess('read')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: "One version of a subject ('latest' for the newest)" })
   async version(@Param('subject') subject: string, @Param('version') version: string) {
@@ -100,6 +107,8 @@ export class SchemaRegistryController {
   }
 
   @Post('subjects/:subject/versions')
+  @RegistryAccess('write')
+  @ApiSecurity('api-key')
   @HttpCode(200)
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({
@@ -112,6 +121,7 @@ export class SchemaRegistryController {
   }
 
   @Post('subjects/:subject')
+  @RegistryAccess('read')
   @HttpCode(200)
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: 'Whether a schema is registered under a subject, and as which version' })
@@ -126,6 +136,7 @@ export class SchemaRegistryController {
   }
 
   @Get('config/:subject')
+  @RegistryAccess('read')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({ summary: "A subject's compatibility level" })
   async compatibility(@Param('subject') subject: string) {
@@ -142,6 +153,8 @@ export class SchemaRegistryController {
   }
 
   @Put('config/:subject')
+  @RegistryAccess('write')
+  @ApiSecurity('api-key')
   @Header('Content-Type', CONTENT_TYPE)
   @ApiOperation({
     summary: "Set a subject's compatibility level (kept and reported, not enforced)",

@@ -20,6 +20,7 @@ class DeviceRefDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   user_id: number;
 
   @ApiProperty({ example: 'pixel-8-4f2a' })
@@ -53,6 +54,7 @@ export class SyncStateUpdateDto extends DeviceRefDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   last_event_id: number;
 
   @ApiPropertyOptional({ default: 0 })
@@ -70,6 +72,7 @@ export class SyncStatsQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   user_id?: number;
 }
 

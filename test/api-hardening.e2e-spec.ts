@@ -1,0 +1,170 @@
+import { ConfluentSchemaRegistry } from '@odoo-stream/schema-registry';
+import { freePort } from '@odoo-stream/local-infra';
+import { AppProcess } from './support/app-process';
+import { FeedStack, insertPartner } from './support/feed-stack';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+/** Every app as an operator runs it, logging at info: what reaches the logs is what is checked. */
+describe('api hardening: no secret in any log line, no 500 on bad input, registry writes need a key', () => {
+  let stack: FeedStack;
+  let apps: AppProcess[] = [];
+  const failing = new WebhookReceiver(() => ({ status: 500 }));
+  const subscriberToken = 'sub-bearer-token-7f3a9c1e5b2d';
+  const customHeaderValue = 'custom-credential-4e8d2a6f';
+
+  beforeAll(async () => {
+    stack = await FeedStack.create(['res.partner'], { DISPATCHER_SUBSCRIBER_REFRESH_MS: '300' });
+    apps = ['capture', 'projector', 'dispatcher', 'api'].map((app) =>
+      stack.spawn(app as 'api', { LOG_LEVEL: 'info' }),
+    );
+    await Promise.all(apps.map((a) => a.waitForLog(/^ready/)));
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await failing.stop();
+  });
+
+  const admin = () => ({ 'X-API-Key': stack.adminKey });
+
+  it("keeps API keys, tokens, cookies and subscriber credentials out of every app's log", async () => {
+    const url = await failing.start();
+    const subscriber = await stack.createSubscriber(
+      {
+        name: 'credentials',
+        endpoint_url: url,
+        auth_type: 'bearer',
+        token: subscriberToken,
+        custom_headers: { 'X-Partner-Token': customHeaderValue },
+        retry_schedule: [1, 1],
+      },
+      { model: 'res.partner', events: ['create'] },
+      { running: true },
+    );
+    const secrets = [stack.apiKey, stack.adminKey, subscriberToken, customHeaderValue];
+    const key = stack.apiKey;
+    await stack.http('GET', '/api/webhooks/pull?limit=5', undefined, { 'X-API-Key': key });
+    await stack.http('GET', `/api/webhooks/pull?api_key=${key}`, undefined, {
+      Authorization: `Bearer ${key}`,
+      Cookie: `session=${key}`,
+      'webhook-secret': key,
+    });
+    await stack.http('GET', '/api/webhooks/stats', undefined, { 'X-API-Key': 'wrong-key' });
+    await stack.http('GET', `/api/subscribers/${subscriber.id}`, undefined, admin());
+    await stack.http('POST', `/api/subscribers/${subscriber.id}/test`, undefined, admin());
+    const id = await insertPartner(stack.odoo, 'Logged Partner');
+    // The dispatcher fails three attempts (with the subscriber's credentials sent each time).
+    await failing.waitFor(
+      () => failing.received.filter((h) => h.json.record_id === id).length >= 3,
+      'three failed attempts',
+    );
+    expect(failing.received[0].headers.authorization).toBe(`Bearer ${subscriberToken}`);
+    await stack.until(
+      async () =>
+        apps[3].lines.some((l) => /\/api\/subscribers/.test(JSON.stringify(l))) ? true : undefined,
+      'the request log lines',
+    );
+    const logged = apps.flatMap((a) => a.lines.map((l) => JSON.stringify(l)));
+    expect(logged.some((l) => l.includes('/api/webhooks/pull'))).toBe(true);
+    expect(logged.some((l) => l.includes('[redacted]'))).toBe(true);
+    for (const secret of [...secrets, subscriber.secret]) {
+      expect(logged.filter((l) => l.includes(secret))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['DELETE', '/api/subscribers/99999999999999999999'],
+    ['GET', '/api/subscribers/0'],
+    ['GET', '/api/subscribers/-1'],
+    ['PATCH', '/api/subscribers/1.5'],
+    ['GET', '/api/subscribers/abc/subscriptions'],
+    ['DELETE', '/api/subscribers/1/subscriptions/99999999999999999999'],
+    ['POST', '/api/subscribers/2147483648/recover?since=2026-01-01T00:00:00Z'],
+    ['GET', '/api/subscribers/1;DROP/stats'],
+    ['GET', '/api/deliveries?subscriber=99999999999'],
+    ['GET', '/api/deliveries/msg_%00'],
+    ['GET', '/api/webhooks/pull?last_event_id=99999999999999999999'],
+  ])('answers %s %s with 400 and the reason, never 500', async (method, path) => {
+    const headers = path.startsWith('/api/webhooks') ? { 'X-API-Key': stack.apiKey } : admin();
+    const answer = await stack.http(method, path, method === 'PATCH' ? {} : undefined, headers);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: true, message: expect.any(String) });
+    expect(String(answer.body.message)).not.toMatch(/internal error/);
+  });
+
+  it('refuses a NUL character in device_info or app_version with 400, and stores nothing', async () => {
+    for (const field of ['device_info', 'app_version']) {
+      const answer = await stack.http('POST', '/api/webhooks/sync-state', {
+        user_id: 7,
+        device_id: 'nul-device',
+        app_type: 'sales_app',
+        [field]: 'Pixel\u00008',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.message).toBe(`${field} must not contain a NUL character (\\u0000)`);
+    }
+    const rows = await stack.serviceQuery(
+      `SELECT * FROM user_sync_state WHERE device_id = 'nul-device'`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('serves schema reads without a key and takes writes only with an admin key', async () => {
+    const subject = 'hardening-test-value';
+    const schema = JSON.stringify({
+      type: 'record',
+      name: 'Probe',
+      fields: [{ name: 'id', type: 'long' }],
+    });
+    const json = { 'Content-Type': 'application/vnd.schemaregistry.v1+json' };
+    const refused = await fetch(`${stack.url}/subjects/${subject}/versions`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ schema }),
+    });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({
+      error_code: 401,
+      message: expect.stringMatching(/admin key/),
+    });
+    const config = await fetch(`${stack.url}/config/${subject}`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ compatibility: 'NONE' }),
+    });
+    expect(config.status).toBe(401);
+    expect((await fetch(`${stack.url}/subjects`)).status).toBe(200);
+    expect(await (await fetch(`${stack.url}/subjects`)).json()).not.toContain(subject);
+
+    // With the admin key: as X-API-Key, and as a Confluent client sends it (HTTP Basic).
+    const accepted = await fetch(`${stack.url}/subjects/${subject}/versions`, {
+      method: 'POST',
+      headers: { ...json, 'X-API-Key': stack.adminKey },
+      body: JSON.stringify({ schema }),
+    });
+    expect(accepted.status).toBe(200);
+    const url = new URL(stack.url);
+    url.username = 'capture';
+    url.password = stack.adminKey;
+    const client = new ConfluentSchemaRegistry(url.toString());
+    const id = await client.register(`${subject}-2`, JSON.parse(schema));
+    expect(await client.schemaById(id)).toMatchObject({ name: 'Probe' });
+    const wrong = new URL(url);
+    wrong.password = stack.apiKey;
+    await expect(
+      new ConfluentSchemaRegistry(wrong.toString()).register(`${subject}-3`, JSON.parse(schema)),
+    ).rejects.toThrow();
+  });
+
+  it('needs the key for reads too with SCHEMA_REGISTRY_AUTH=all', async () => {
+    const port = await freePort();
+    await stack.startAs('closed-api', 'api', {
+      API_PORT: String(port),
+      SCHEMA_REGISTRY_AUTH: 'all',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/subjects`)).status).toBe(401);
+    expect((await fetch(`${base}/subjects`, { headers: admin() })).status).toBe(200);
+    await stack.stop('closed-api');
+  });
+});
