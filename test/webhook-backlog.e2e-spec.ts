@@ -1,7 +1,7 @@
 import { loadConfig } from '@odoo-stream/config';
 import { internalTopic, modelTopic } from '@odoo-stream/events';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
-import { FeedStack } from './support/feed-stack';
+import { FeedStack, HttpAnswer } from './support/feed-stack';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /** The attempts and dead-letter topics get a small size limit, as a cluster's settings may. */
@@ -153,5 +153,38 @@ describe('webhook delivery behind a backlog larger than one Kafka request', () =
       const retried = rows.filter((d) => ids.has(d.delivery_id as string));
       return retried.every((d) => d.status === 'sent' && d.attempts === 2) ? true : undefined;
     }, 'the log to show a second attempt of each');
+  });
+
+  it('pages through the whole delivery log with cursors, none missed or repeated', async () => {
+    const [s] = await stack.serviceQuery(
+      `SELECT id FROM webhook_subscriber WHERE name = 'backlog'`,
+    );
+    const total = (await deliveries(s.id)).length;
+    const seen: string[] = [];
+    let path: string | null = `/api/deliveries?subscriber=${s.id}&limit=250`;
+    let pages = 0;
+    while (path) {
+      const page: HttpAnswer<Array<{ delivery_id: string }>> = await stack.http(
+        'GET',
+        path,
+        undefined,
+        {
+          'X-API-Key': stack.adminKey,
+        },
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.map((d) => d.delivery_id));
+      pages += 1;
+      const next: string | null = page.headers.get('x-next-cursor');
+      if (next) expect(page.headers.get('link')).toContain(`cursor=${next}`);
+      path = next ? `/api/deliveries?subscriber=${s.id}&limit=250&cursor=${next}` : null;
+    }
+    expect(pages).toBe(Math.ceil(total / 250));
+    expect(new Set(seen).size).toBe(total);
+    expect(seen).toHaveLength(total);
+    const bad = await stack.http('GET', '/api/deliveries?cursor=abc', undefined, {
+      'X-API-Key': stack.adminKey,
+    });
+    expect(bad.status).toBe(400);
   });
 });

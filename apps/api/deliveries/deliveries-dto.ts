@@ -3,9 +3,10 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DELIVERY_STATUSES } from '@odoo-stream/events';
 import { MODEL_NAME } from '../feed/feed-dto';
+import { PageQueryDto } from '../paging/page-query.dto';
 import { MAX_RECORD_ID } from '../validation/record-id.pipe';
 
-export class DeliveriesQueryDto {
+export class DeliveriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Subscriber id' })
   @IsOptional()
   @Type(() => Number)
@@ -28,14 +29,6 @@ export class DeliveriesQueryDto {
   @IsOptional()
   @IsISO8601()
   since?: string;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit: number = 100;
 }
 
 export class RecoverQueryDto {

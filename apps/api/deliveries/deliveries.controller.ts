@@ -6,11 +6,14 @@ import {
   Param,
   Post,
   Query,
+  Req,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { announceNextPage, PagedRequest, PagedResponse } from '../paging/page-headers';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { DeliveriesQueryDto, RecoverQueryDto } from './deliveries-dto';
@@ -28,9 +31,19 @@ export class DeliveriesController {
     private readonly publisher: StreamPublisher,
   ) {}
 
+  /** Newest first; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
   @Get('api/deliveries')
-  list(@Query() query: DeliveriesQueryDto) {
-    return this.deliveries.list(query);
+  @ApiHeader({
+    name: 'X-Next-Cursor',
+    required: false,
+    description: 'answer header: the next page',
+  })
+  async list(
+    @Query() query: DeliveriesQueryDto,
+    @Req() request: PagedRequest,
+    @Res({ passthrough: true }) response: PagedResponse,
+  ) {
+    return announceNextPage(await this.deliveries.list(query), request, response);
   }
 
   /** One delivery with every attempt. */

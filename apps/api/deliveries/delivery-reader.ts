@@ -1,23 +1,43 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeliveriesQueryDto } from './deliveries-dto';
+import { decodeCursor, Page, pageOf } from '../paging/cursor';
 
 /** Reads of the delivery log (`webhook_delivery`, `webhook_delivery_attempt`). */
 @Injectable()
 export class DeliveryReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(q: DeliveriesQueryDto) {
-    return this.dataSource.query(
+  /**
+   * Newest first by the delivery's first attempt, which never changes: a page boundary stays put
+   * while attempts go on (a delivery that fails again does not jump over it).
+   */
+  async list(q: DeliveriesQueryDto): Promise<Page<Record<string, unknown>>> {
+    const [afterAt, afterId] = q.cursor
+      ? decodeCursor<[string, string]>(q.cursor, ['string', 'string'])
+      : [null, null];
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT delivery_id, subscriber_id, event_id, model, record_id, event, status, attempts,
          http_status, duration_ms, error_class, error_message, next_retry_at, first_attempt_at,
-         last_attempt_at, delivered_at
+         last_attempt_at, delivered_at,
+         to_char(first_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key
        FROM webhook_delivery
        WHERE ($1::int IS NULL OR subscriber_id = $1) AND ($2::text IS NULL OR status = $2)
          AND ($3::text IS NULL OR model = $3) AND ($4::timestamptz IS NULL OR last_attempt_at >= $4)
-       ORDER BY last_attempt_at DESC LIMIT $5`,
-      [q.subscriber ?? null, q.status ?? null, q.model ?? null, q.since ?? null, q.limit],
+         AND ($6::timestamptz IS NULL OR (first_attempt_at, delivery_id) < ($6, $7))
+       ORDER BY first_attempt_at DESC, delivery_id DESC LIMIT $5 + 1`,
+      [
+        q.subscriber ?? null,
+        q.status ?? null,
+        q.model ?? null,
+        q.since ?? null,
+        q.limit,
+        afterAt,
+        afterId,
+      ],
     );
+    const page = pageOf(rows, q.limit, (r) => [r.page_key as string, r.delivery_id as string]);
+    return { ...page, items: page.items.map(({ page_key: _, ...row }) => row) };
   }
 
   /** The delivery's row (its latest state, `attempts` being their count). */

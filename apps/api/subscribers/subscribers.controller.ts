@@ -8,11 +8,15 @@ import {
   Param,
   Patch,
   Post,
+  Query,
+  Req,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiSecurity,
   ApiTags,
@@ -27,6 +31,9 @@ import { subscriberView } from './subscriber-view';
 import { testConnection } from './connection-test';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { RecordIdPipe } from '../validation/record-id.pipe';
+import { decodeCursor, pageOf } from '../paging/cursor';
+import { announceNextPage, PagedRequest, PagedResponse } from '../paging/page-headers';
+import { PageQueryDto } from '../paging/page-query.dto';
 
 /** Webhook subscribers and their per-model subscriptions (admin key). */
 @ApiTags('subscribers')
@@ -42,11 +49,22 @@ export class SubscribersController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** In id order; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
   @Get()
-  async list() {
-    return (await this.store.list()).map((s) =>
+  @ApiHeader({
+    name: 'X-Next-Cursor',
+    required: false,
+    description: 'answer header: the next page',
+  })
+  async list(
+    @Query() query: PageQueryDto,
+    @Req() request: PagedRequest,
+    @Res({ passthrough: true }) response: PagedResponse,
+  ) {
+    const all = (await this.store.list()).map((s) =>
       subscriberView(s, this.config.webhooks.rotationOverlapMs),
     );
+    return announceNextPage(pageById(all, query), request, response);
   }
 
   /** The answer holds the signing secret, whole, this once. */
@@ -89,8 +107,19 @@ export class SubscribersController {
   }
 
   @Get(':id/subscriptions')
-  async subscriptions(@Param('id', new RecordIdPipe('id')) id: number) {
-    return (await this.store.get(id)).subscriptions;
+  @ApiHeader({
+    name: 'X-Next-Cursor',
+    required: false,
+    description: 'answer header: the next page',
+  })
+  async subscriptions(
+    @Param('id', new RecordIdPipe('id')) id: number,
+    @Query() query: PageQueryDto,
+    @Req() request: PagedRequest,
+    @Res({ passthrough: true }) response: PagedResponse,
+  ) {
+    const { subscriptions } = await this.store.get(id);
+    return announceNextPage(pageById(subscriptions, query), request, response);
   }
 
   @Post(':id/subscriptions')
@@ -106,4 +135,11 @@ export class SubscribersController {
   ) {
     await this.store.removeSubscription(id, subscription);
   }
+}
+
+/** A page of rows in id order (subscribers and subscriptions are few: read whole, paged here). */
+function pageById<T extends { id: number }>(rows: T[], query: PageQueryDto) {
+  const [after] = query.cursor ? decodeCursor<[number]>(query.cursor, ['number']) : [0];
+  const rest = rows.filter((r) => r.id > after).sort((a, b) => a.id - b.id);
+  return pageOf(rest.slice(0, query.limit + 1), query.limit, (r) => [r.id]);
 }
