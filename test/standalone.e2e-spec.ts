@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { createTestDatabase, testKafkaBrokers } from './support/test-stack';
+import { runAppToExit } from './support/run-app';
+import { createTestDatabase, pollUntil, testKafkaBrokers } from './support/test-stack';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'standalone', 'main');
 
@@ -106,6 +107,19 @@ describe('npm start (all four apps in one process)', () => {
     const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(response.status).toBe(200);
 
+    // A second start in the same folder refuses at once, naming the running one, and touches
+    // nothing of it.
+    const second = await runAppToExit('standalone', {
+      ODOO_STREAM_HOME: home,
+      API_PORT: String(await freePort()),
+    });
+    expect(second.code).toBe(1);
+    expect(second.lines.map((l) => JSON.parse(l).msg)).toContainEqual(
+      `odoo-stream is already running in ${home} (pid ${child.pid}); stop it first (Ctrl-C in its terminal, or kill ${child.pid}), or set ODOO_STREAM_HOME to another folder`,
+    );
+    expect(second.ms).toBeLessThan(10_000);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+
     // The demo's changes reach the pull feed, with the key the ready line points to.
     const key = readFileSync(String(ready.api_key_file), 'utf8').trim();
     let events: Array<{ user_name: string | null }> = [];
@@ -123,6 +137,40 @@ describe('npm start (all four apps in one process)', () => {
     child.kill('SIGINT');
     expect(await exitOf(child)).toBe(0);
     expect(processesUsing(home)).toEqual([]);
+  });
+
+  it('stops where it is on Ctrl-C during start-up: no app started, nothing left running', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ODOO_STREAM_HOME: home,
+        API_PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffered = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const complete = buffered.split('\n');
+      buffered = complete.pop() ?? '';
+      for (const line of complete.filter(Boolean)) lines.push(JSON.parse(line));
+    });
+    await pollUntil(
+      async () =>
+        lines.some((l) => String(l.msg).startsWith('starting local')) ? true : undefined,
+      'the local stack to be starting',
+    );
+    child.kill('SIGINT');
+    expect(await exitOf(child)).toBe(0);
+    const messages = lines.map((l) => String(l.msg));
+    expect(messages).toContain('SIGINT received: stopping');
+    expect(messages.some((m) => m.startsWith('odoo-stream ready'))).toBe(false);
+    expect(
+      lines.some((l) => ['capture', 'projector', 'dispatcher', 'api'].includes(String(l.app))),
+    ).toBe(false);
+    expect(processesUsing(home)).toEqual([]);
+    expect(existsSync(join(home, 'odoo-stream.pid'))).toBe(false);
   });
 
   it('starts nothing of its own when KAFKA_BROKERS, DATABASE_URL and ODOO_DATABASE_URL are set', async () => {

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'pino';
 import { AppConfig, Environment, loadConfig, redactUrl, repoRoot } from '@odoo-stream/config';
-import { LocalStack, localStackHome } from '@odoo-stream/local-infra';
+import { HomeInUseError, HomeLock, LocalStack, localStackHome } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
 import { DemoOdooTraffic, installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 import {
@@ -9,8 +9,10 @@ import {
   exitOnFatal,
   keepAlive,
   preflight,
+  StartCancellation,
   startApp,
   startOrExit,
+  StartupError,
   stopOnSignal,
 } from '@odoo-stream/runtime';
 import { apiApp } from '../api/api.app';
@@ -42,6 +44,7 @@ started.
 Every variable is described in README.md (Configuration).`;
 
 interface Running {
+  lock?: HomeLock;
   stack?: LocalStack;
   apps: INestApplicationContext[];
   demo?: DemoOdooTraffic;
@@ -54,7 +57,9 @@ export async function runStandalone(env: Environment): Promise<void> {
   // Handlers first: a signal that arrives while starting stops whatever has started by then.
   const release = keepAlive();
   let starting: Promise<unknown> = Promise.resolve();
+  const cancellation = new StartCancellation();
   const stop = async () => {
+    cancellation.cancel();
     await starting.catch(() => undefined);
     await stopAll(running, logger);
     release();
@@ -66,7 +71,8 @@ export async function runStandalone(env: Environment): Promise<void> {
     loadConfig(env, []);
     const resolved = { ...env };
     try {
-      running.stack = await startLocalStack(resolved, logger);
+      running.stack = await startLocalStack(resolved, logger, running);
+      cancellation.check();
       // Only a local run gets credentials made for it; an operator's configuration is left alone.
       const credentials = running.stack
         ? ensureLocalCredentials(resolved, localStackHome(env, repoRoot()))
@@ -76,6 +82,7 @@ export async function runStandalone(env: Environment): Promise<void> {
         await installDemoSchema(resolved.ODOO_DATABASE_URL as string);
         await installDemoUsers(resolved.ODOO_DATABASE_URL as string);
       }
+      cancellation.check();
       const config = loadConfig(
         resolved,
         APPS.map((a) => a.name),
@@ -86,8 +93,10 @@ export async function runStandalone(env: Environment): Promise<void> {
         logger,
       );
       for (const app of APPS) {
+        cancellation.check();
         running.apps.push(await startApp(app, config, createLogger(app.name, config.logLevel)));
       }
+      cancellation.check();
       if (demo && env.DEMO_TRAFFIC !== 'false') {
         running.demo = new DemoOdooTraffic(resolved.ODOO_DATABASE_URL as string, logger);
         await running.demo.start();
@@ -115,12 +124,25 @@ export async function runStandalone(env: Environment): Promise<void> {
   await starting;
 }
 
-async function startLocalStack(env: Environment, logger: Logger): Promise<LocalStack | undefined> {
+async function startLocalStack(
+  env: Environment,
+  logger: Logger,
+  running: Running,
+): Promise<LocalStack | undefined> {
   const kafka = !env.KAFKA_BROKERS;
   const postgres = !env.DATABASE_URL || !env.ODOO_DATABASE_URL;
   if (!kafka && !postgres) return undefined;
 
   const home = localStackHome(env, repoRoot());
+  // Before anything in the folder is touched: its broker and cluster may be another run's.
+  const lock = new HomeLock(home);
+  try {
+    lock.acquire();
+  } catch (error) {
+    if (error instanceof HomeInUseError) throw new StartupError(error.message);
+    throw error;
+  }
+  running.lock = lock;
   const parts = [kafka && 'Kafka', postgres && 'PostgreSQL'].filter(Boolean).join(' and ');
   logger.info(`starting local ${parts} in ${home}`);
   const stack = new LocalStack({ home, kafka, postgres, log: (m) => logger.info(m) });
@@ -141,5 +163,7 @@ async function stopAll(running: Running, logger: Logger): Promise<void> {
   if (running.stack) {
     logger.info('stopping local Kafka and PostgreSQL');
     await running.stack.stop();
+    running.stack = undefined;
   }
+  running.lock?.release();
 }

@@ -3,3 +3,4 @@ export * from './local-kafka';
 export * from './local-postgres';
 export * from './local-stack';
 export * from './child-process';
+export * from './home-lock';

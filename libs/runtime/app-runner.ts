@@ -40,14 +40,39 @@ export async function startApp(
   return app;
 }
 
+/** Start-up was stopped by a signal: not a failure, the signal's handler finishes the stop. */
+export class StartCancelled extends Error {
+  override name = 'StartCancelled';
+}
+
+/**
+ * A Ctrl-C during start-up stops it at the next step instead of starting everything and then
+ * stopping: start-up calls check() between its steps.
+ */
+export class StartCancellation {
+  cancelled = false;
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  check(): void {
+    if (this.cancelled) throw new StartCancelled('start-up stopped by a signal');
+  }
+}
+
 /**
  * Validates configuration, checks dependencies, and reports a failure as one log line and exit
  * code 1; anything else is a bug and keeps its stack trace.
  */
-export async function startOrExit<T>(logger: Logger, start: () => Promise<T>): Promise<T> {
+export async function startOrExit<T>(
+  logger: Logger,
+  start: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await start();
   } catch (error) {
+    if (error instanceof StartCancelled) return undefined;
     if (error instanceof ConfigError || error instanceof StartupError) {
       logger.fatal(error.message);
     } else {
@@ -63,9 +88,11 @@ export async function runAlone(definition: AppDefinition): Promise<void> {
   const bootLogger = createLogger(definition.name, 'info');
   const release = keepAlive();
   let app: INestApplicationContext | undefined;
-  // Handlers first: a signal that arrives while starting stops the app once it has started.
+  // Handlers first: a signal that arrives while starting stops start-up at its next step.
   let starting: Promise<unknown> = Promise.resolve();
+  const cancellation = new StartCancellation();
   const stop = async () => {
+    cancellation.cancel();
     await starting.catch(() => undefined);
     await app?.close();
     release();
@@ -76,7 +103,9 @@ export async function runAlone(definition: AppDefinition): Promise<void> {
     const config = loadConfig(process.env, [definition.name]);
     const logger = createLogger(definition.name, config.logLevel);
     await preflight(config, [definition.name], logger);
+    cancellation.check();
     app = await startApp(definition, config, logger);
+    cancellation.check();
     logger.info(definition.http ? `ready on http://127.0.0.1:${config.apiPort}` : 'ready');
   });
   await starting;
