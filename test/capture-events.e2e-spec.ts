@@ -256,7 +256,11 @@ describe('capture with an external schema registry (SCHEMA_REGISTRY_URL)', () =>
   it('registers its schemas there through the Confluent client, and the events decode with them', async () => {
     // Any Confluent-compatible registry will do; here it is odoo-stream's api on its own topics.
     const registryPrefix = uniqueName('registry').replace(/-/g, '_');
-    const { api, url: registryUrl } = await startTestApi(registryPrefix);
+    const { api, url: registryUrl, adminKey } = await startTestApi(registryPrefix);
+    // Registering needs the registry's admin key, sent as Confluent clients send credentials.
+    const withKey = new URL(registryUrl);
+    withKey.username = 'capture';
+    withKey.password = adminKey;
     const fixture = await captureFixture(['res.partner']);
     // Schemas fetched the way Confluent deserializers fetch them.
     const collector = new EventCollector(fixture.kafka, async (id) => {
@@ -271,7 +275,7 @@ describe('capture with an external schema registry (SCHEMA_REGISTRY_URL)', () =>
       );
       const config = loadConfig(
         captureEnv(fixture.url, fixture.prefix, ['res.partner'], {
-          SCHEMA_REGISTRY_URL: registryUrl,
+          SCHEMA_REGISTRY_URL: withKey.toString(),
         }),
         ['capture'],
       );

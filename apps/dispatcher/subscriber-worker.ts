@@ -5,7 +5,6 @@ import { AppConfig } from '@odoo-stream/config';
 import { SubscriberRecord } from '@odoo-stream/db';
 import {
   consumerGroup,
-  DeliveryAttempt,
   DeliveryRetry,
   DeliveryStatus,
   ChangeEvent,
@@ -23,6 +22,8 @@ import { DeliveryBuilder, subscriptionRules, withReferences } from './delivery/d
 import { DeliveryJob, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { PartitionProgress } from './delivery/partition-progress';
 import { BatchCollector, BatchJob } from './delivery/batch-collector';
+import { DeliveryRecords } from './delivery/delivery-records';
+import { startOffsets } from './delivery/start-offsets';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
@@ -67,7 +68,7 @@ export class SubscriberWorker {
   stoppedOn?: Error;
   private failingSince: number | null;
   readonly groupId: string;
-  private readonly topics: ReturnType<typeof streamTopics>;
+  private readonly records: DeliveryRecords;
   private readonly metrics = DispatcherMetrics.get();
 
   constructor(
@@ -84,7 +85,14 @@ export class SubscriberWorker {
   ) {
     const { config } = edges;
     this.groupId = consumerGroup(config.topicPrefix, 'dispatcher', `subscriber-${subscriber.id}`);
-    this.topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
+    const topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
+    this.records = new DeliveryRecords(
+      edges.log,
+      { attempts: topics.deliveryAttempts.topic, deadLetters: topics.deadLetters.topic },
+      subscriber.id,
+      this.groupId,
+      edges.logger,
+    );
     this.failingSince = subscriber.failing_since?.getTime() ?? null;
     this.builder = new DeliveryBuilder(subscriber, subscriptionRules(subscriber), config.feed);
     if (subscriber.batch_size > 0) {
@@ -105,7 +113,7 @@ export class SubscriberWorker {
         send: (job, attempt) => this.send(job, attempt),
         recordAttempt: (job, attempt, verdict, result) =>
           this.recordAttempt(job, attempt, verdict, result),
-        deadLetter: (job, result) => this.deadLetter(job, result.errorMessage ?? 'failed'),
+        deadLetter: (job, result) => this.records.deadLetter(job, result.errorMessage ?? 'failed'),
         settle: (job) => this.settle(job),
         gone: (job, result) =>
           void this.edges.disable(
@@ -124,7 +132,12 @@ export class SubscriberWorker {
 
   async start(): Promise<void> {
     if (this.modelTopicNames.length === 0) return;
-    const seeks = await this.startOffsets();
+    const seeks = await startOffsets(this.edges.kafka, {
+      groupId: this.groupId,
+      topics: this.modelTopicNames,
+      startAtMs: this.startAtMs,
+      rewindToMs: this.rewindToMs,
+    });
     const consumer = this.edges.kafka.consumer({
       groupId: this.groupId,
       maxWaitTimeInMs: 100,
@@ -152,49 +165,6 @@ export class SubscriberWorker {
     );
   }
 
-  /**
-   * A subscriber gets the changes committed since it was created: a partition its group has no
-   * offset for starts at that time (the broker's own "latest" would lose what came between).
-   * Returned as seeks for the consumer (setting group offsets from outside costs a group join).
-   */
-  private async startOffsets(): Promise<
-    Array<{ topic: string; partition: number; offset: string }>
-  > {
-    const admin = this.edges.kafka.admin();
-    await admin.connect();
-    try {
-      const committed = new Map<string, bigint>();
-      for (const { topic, partitions } of await admin.fetchOffsets({
-        groupId: this.groupId,
-        topics: this.modelTopicNames,
-      })) {
-        for (const p of partitions) {
-          if (p.offset !== '-1') committed.set(`${topic}/${p.partition}`, BigInt(p.offset));
-        }
-      }
-      const seeks = [];
-      for (const topic of this.modelTopicNames) {
-        const all = await admin.fetchTopicOffsets(topic);
-        const complete = all.every((p) => committed.has(`${topic}/${p.partition}`));
-        if (complete && this.rewindToMs === undefined) continue;
-        const fromCreation = await admin.fetchTopicOffsetsByTimestamp(topic, this.startAtMs);
-        const fromChange =
-          this.rewindToMs === undefined
-            ? []
-            : await admin.fetchTopicOffsetsByTimestamp(topic, this.rewindToMs);
-        for (const p of fromCreation) {
-          const at = committed.get(`${topic}/${p.partition}`);
-          const change = fromChange.find((c) => c.partition === p.partition);
-          if (at === undefined) seeks.push({ topic, ...p });
-          else if (change && BigInt(change.offset) < at) seeks.push({ topic, ...change });
-        }
-      }
-      return seeks;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   async stop(): Promise<void> {
     clearInterval(this.commitTimer);
     this.batches?.stop();
@@ -204,7 +174,7 @@ export class SubscriberWorker {
   }
 
   private submit(job: DeliveryJob): void {
-    if (job.attemptsMade === 0) this.recordPending(job);
+    if (job.attemptsMade === 0) this.records.pending(job);
     this.scheduler.submit(job);
   }
 
@@ -285,7 +255,11 @@ export class SubscriberWorker {
       const image = event.op === 'unlink' ? event.before : event.after;
       return { offset, event, values: image ? toJson(image) : null };
     } catch (error) {
-      await this.deadLetterRaw(batch, offset, value, (error as Error).message);
+      await this.records.deadLetterRaw(
+        `${batch.topic}/${batch.partition}@${offset}`,
+        value,
+        (error as Error).message,
+      );
       return null;
     }
   }
@@ -328,7 +302,7 @@ export class SubscriberWorker {
           errorMessage: plan.reason,
         },
       );
-      await this.deadLetter(job, plan.reason);
+      await this.records.deadLetter(job, plan.reason);
       return null;
     }
     return job;
@@ -380,95 +354,8 @@ export class SubscriberWorker {
     verdict: AttemptVerdict,
     result: SendResult,
   ): Promise<void> {
-    const status: DeliveryStatus =
-      verdict.outcome === 'sent' ? 'sent' : verdict.outcome === 'dead' ? 'dead' : 'failed';
+    const status = await this.records.attempt(job, attempt, verdict, result);
     this.metrics.deliveries.inc({ subscriber: String(this.subscriber.id), status });
-    const nextRetryAt =
-      verdict.outcome === 'retry' ? new Date(Date.now() + verdict.delayMs).toISOString() : null;
-    await this.record(job, attempt, status, result, nextRetryAt);
-  }
-
-  /**
-   * A new delivery shows in the log as `pending` (attempt 0) while it waits its turn: behind a
-   * slow endpoint, a rate limit or an earlier event of the record. Not awaited: the log keeps
-   * the order in which records are written, so it still comes before the attempt's own record.
-   */
-  private recordPending(job: DeliveryJob): void {
-    this.record(job, 0, 'pending', null, null).catch((error: Error) =>
-      this.edges.logger.warn(
-        { err: error, delivery: job.deliveryId },
-        'pending record not written',
-      ),
-    );
-  }
-
-  private async record(
-    job: DeliveryJob,
-    attempt: number,
-    status: DeliveryStatus,
-    result: SendResult | null,
-    nextRetryAt: string | null,
-  ): Promise<void> {
-    const record: DeliveryAttempt = {
-      type: 'delivery.attempt',
-      delivery_id: job.deliveryId,
-      subscriber_id: this.subscriber.id,
-      event_id: job.eventId,
-      model: job.model,
-      record_id: job.recordId,
-      event: job.event,
-      attempt,
-      status,
-      http_status: result?.status ?? null,
-      duration_ms: result?.durationMs ?? null,
-      error_class: result?.errorClass ?? null,
-      error_message: result?.errorMessage ?? null,
-      response_excerpt: result?.excerpt ?? null,
-      next_retry_at: nextRetryAt,
-      at: new Date().toISOString(),
-      body: job.body,
-    };
-    // A body too large for the topic is left out of the log (the delivery itself carries it).
-    await this.edges.log.write(
-      this.topics.deliveryAttempts.topic,
-      { key: job.deliveryId, value: JSON.stringify(record) },
-      () => ({
-        key: job.deliveryId,
-        value: JSON.stringify({ ...record, body: null, body_omitted: true }),
-      }),
-    );
-  }
-
-  private async deadLetter(job: DeliveryJob, reason: string): Promise<void> {
-    const letter = (body: unknown) => ({
-      key: job.deliveryId,
-      value: JSON.stringify({
-        delivery_id: job.deliveryId,
-        subscriber_id: this.subscriber.id,
-        event_id: job.eventId,
-        body,
-      }),
-      headers: this.letterHeaders(reason, `${job.topic}/${job.partition}@${job.offset}`),
-    });
-    await this.edges.log.write(this.topics.deadLetters.topic, letter(job.body), () => letter(null));
-  }
-
-  private async deadLetterRaw(batch: Batch, offset: string, value: Buffer, reason: string) {
-    const headers = this.letterHeaders(reason, `${batch.topic}/${batch.partition}@${offset}`);
-    // Too large for the dead-letter topic: the source coordinates still say where it is.
-    await this.edges.log.write(this.topics.deadLetters.topic, { value, headers }, () => ({
-      value: null,
-      headers: { ...headers, 'odoo-stream-value-omitted': 'too large for the topic' },
-    }));
-  }
-
-  private letterHeaders(reason: string, source: string) {
-    return {
-      'odoo-stream-consumer': this.groupId,
-      'odoo-stream-reason': reason,
-      'odoo-stream-source': source,
-      'odoo-stream-failed-at': new Date().toISOString(),
-    };
   }
 
   private settle(job: DeliveryJob): void {

@@ -16,6 +16,7 @@ describe('isPermanentError', () => {
 
   it('stops on credentials, configuration and limits', () => {
     expect(isPermanentError({ code: '28P01' })).toBe(true);
+    expect(isPermanentError({ name: 'ResponseError', status: 401 })).toBe(true);
     expect(isPermanentError({ code: '3D000' })).toBe(true);
     expect(isPermanentError({ name: 'KafkaJSSASLAuthenticationError' })).toBe(true);
     expect(isPermanentError({ type: 'TOPIC_AUTHORIZATION_FAILED' })).toBe(true);

@@ -15,8 +15,16 @@ export function isPermanentError(error: unknown): boolean {
   if (error instanceof ConfigError) return true;
   if (error instanceof PermanentError) return true;
   if (error instanceof StartupError) return !error.retriable;
-  const e = error as { code?: unknown; type?: unknown; name?: unknown; cause?: unknown };
+  const e = error as {
+    code?: unknown;
+    type?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    status?: unknown;
+  };
   if (typeof e?.code === 'string' && PERMANENT_SQLSTATES.test(e.code)) return true;
+  // An HTTP service (a schema registry) refusing the credentials.
+  if (e?.status === 401 || e?.status === 403) return true;
   if (PERMANENT_KAFKA.test(`${String(e?.type ?? '')} ${String(e?.name ?? '')}`)) return true;
   return e?.cause ? isPermanentError(e.cause) : false;
 }
