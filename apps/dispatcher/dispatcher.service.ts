@@ -13,7 +13,7 @@ import {
   streamTopics,
   whenConsumerStops,
 } from '@odoo-stream/kafka';
-import { APP_LOGGER } from '@odoo-stream/runtime';
+import { APP_LOGGER, markDegraded, markHealthy } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { DISPATCHER_SESSION_TIMEOUT_MS, SubscriberWorker } from './subscriber-worker';
 import { OdooRecordNames } from '@odoo-stream/odoo';
@@ -65,6 +65,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       this.kafka,
       [topics.deliveryAttempts.topic, topics.deadLetters.topic, topics.alerts.topic],
       this.logger,
+      (reason) =>
+        reason === null ? markHealthy('dispatcher') : markDegraded('dispatcher', reason),
     );
     await this.log.start();
     await this.refresh();

@@ -51,6 +51,8 @@ export class DurableTopicWriter {
     private readonly kafka: Kafka,
     private readonly topics: string[],
     private readonly logger: Logger,
+    /** Told when writes start failing (with the reason) and when they succeed again. */
+    private readonly onRetrying: (reason: string | null) => void = () => undefined,
   ) {}
 
   /** Connects and reads the topics' size limit (the topics must exist). */
@@ -125,13 +127,17 @@ export class DurableTopicWriter {
       }
       try {
         await this.send(chunk);
-        if (this.failing) this.logger.info('writes to Kafka succeed again');
+        if (this.failing) {
+          this.logger.info('writes to Kafka succeed again');
+          this.onRetrying(null);
+        }
         this.failing = false;
         for (const entry of chunk) entry.done();
         return;
       } catch (error) {
         if (isSizeError(error)) return this.resend(chunk, error);
         this.failing = true;
+        this.onRetrying(`writing to ${this.topics.join(', ')}: ${(error as Error).message}`);
         const delay = backoffMs(failures);
         this.logger.warn(
           { err: error, records: chunk.length, topics: this.topics, retryInMs: delay },
