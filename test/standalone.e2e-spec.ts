@@ -93,7 +93,7 @@ describe('npm start (all four apps in one process)', () => {
 
   it('starts local Kafka and PostgreSQL, is ready, and leaves nothing running after Ctrl-C', async () => {
     const port = await freePort();
-    const { child, ready } = await startStandalone({
+    const { child, ready, lines } = await startStandalone({
       ODOO_STREAM_HOME: home,
       API_PORT: String(port),
     });
@@ -133,6 +133,9 @@ describe('npm start (all four apps in one process)', () => {
     }
     expect(events.length).toBeGreaterThan(0);
     expect(events[0].user_name).toBe('Mitchell Admin');
+
+    // The key is in its file, never in a log line (the requests above sent it too).
+    expect(lines().filter((l) => JSON.stringify(l).includes(key))).toEqual([]);
 
     child.kill('SIGINT');
     expect(await exitOf(child)).toBe(0);

@@ -37,9 +37,9 @@ database '${SERVICE_DATABASE}' and a demo Odoo database '${DEMO_ODOO_DATABASE}'.
 ODOO_STREAM_HOME (default: .data in the checkout). The demo database gets Odoo 17's tables for
 the tracked models and, unless DEMO_TRAFFIC=false, a few Odoo-shaped changes a second, so that
 events flow at once. Without API_KEYS, an integration key (also the admin key, unless
-ADMIN_API_KEYS is set) is made once, kept in ODOO_STREAM_HOME/api-key and printed on the ready
-line. Ctrl-C stops the apps, then what it
-started.
+ADMIN_API_KEYS is set) is made once and kept in ODOO_STREAM_HOME/api-key, which the ready line
+names (no key is ever written to the log). Ctrl-C stops the apps, then what it started; during
+start-up it stops at the next step. One run per ODOO_STREAM_HOME.
 
 Every variable is described in README.md (Configuration).`;
 
@@ -113,7 +113,7 @@ export async function runStandalone(env: Environment): Promise<void> {
           `Kafka ${resolved.KAFKA_BROKERS}, DATABASE_URL ${redactUrl(config.databaseUrl as string)}, ` +
           `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}` +
           (credentials.apiKey
-            ? `; X-API-Key for the feed: ${credentials.apiKey} (kept in ${credentials.file})`
+            ? `; the X-API-Key for the feed is in ${credentials.file} (never in a log line)`
             : ''),
       );
     } catch (error) {
