@@ -74,6 +74,7 @@ describe('local infrastructure', () => {
       'CreateProjectionState1763900000000',
       'CreateWebhookDelivery1764000000000',
       'KeepFeedIdsAndRotation1764100000000',
+      'DeviceIdsAsTheAddon1764200000000',
     ]);
 
     const client = new Client({ connectionString: url });

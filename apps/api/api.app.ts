@@ -1,16 +1,17 @@
-import { ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
 import { AppDefinition } from '@odoo-stream/runtime';
 import { ApiModule } from './api.module';
 import { RejectNulBytesPipe } from './validation/reject-nul-bytes.pipe';
+import { addonCors } from './cors/addon-cors';
 
 /** The HTTP face of odoo-stream: health, metrics, and (later) feed, sync, subscribers, replay. */
 export const apiApp: AppDefinition = {
   name: 'api',
   http: true,
   module: (config, logger) => ApiModule.forRoot(config, logger),
-  configureHttp(app) {
+  configureHttp(app, config) {
+    app.enableCors(addonCors(config.apiCorsOrigins));
     // Confluent's clients send their own JSON media type.
     app.useBodyParser('json', {
       type: [
@@ -19,10 +20,9 @@ export const apiApp: AppDefinition = {
         'application/vnd.schemaregistry+json',
       ],
     });
-    app.useGlobalPipes(
-      new RejectNulBytesPipe(),
-      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-    );
+    // DTO validation is per controller: strict on odoo-stream's own endpoints, lenient (unknown
+    // keys dropped) on the add-on's paths, as the add-on's own controller is.
+    app.useGlobalPipes(new RejectNulBytesPipe());
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

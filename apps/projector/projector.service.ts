@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
+import { raiseFeedIds } from '@odoo-stream/db';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
@@ -60,6 +61,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       new SyncStateProjection(prefix) as Projection<unknown>,
       new DeliveriesProjection(prefix) as Projection<unknown>,
     ];
+    if (this.config.feed.idsAfter > 0) {
+      await raiseFeedIds(this.dataSource, this.config.feed.idsAfter);
+    }
     for (const projection of projections) {
       const groupId = consumerGroup(prefix, 'projector', projection.name);
       const runner = new ProjectionRunner(

@@ -53,6 +53,11 @@ export interface FeedConfig {
   retentionIntervalMs: number;
   /** How long the api waits for its own acknowledgement to be applied before answering 202. */
   ackWaitMs: number;
+  /**
+   * Feed ids are handed out above this (a client that kept the add-on's cursor, say 50000,
+   * sees every new row); only ever raises the numbering.
+   */
+  idsAfter: number;
 }
 
 /** Who may call the api. */
@@ -101,6 +106,11 @@ export interface AppConfig {
   odooDatabaseUrl?: string;
   topicPrefix: string;
   apiPort: number;
+  /**
+   * Origins browsers may call the add-on's paths (`/api/webhooks/...`, `/api/v2/...`) from: `*`
+   * (the add-on's own answer), a list, or empty (no CORS headers).
+   */
+  apiCorsOrigins: string[];
   capture: CaptureConfig;
   feed: FeedConfig;
   auth: AuthConfig;

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       odooDatabaseUrl: complete.ODOO_DATABASE_URL,
       topicPrefix: 'odoo',
       apiPort: 3000,
+      apiCorsOrigins: ['*'],
       logLevel: 'info',
       schemaRegistryUrl: undefined,
       capture: {
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
         deleteAfterDays: 30,
         retentionIntervalMs: 3_600_000,
         ackWaitMs: 5000,
+        idsAfter: 0,
       },
       auth: {
         apiKeys: [],

@@ -86,6 +86,8 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     problems.push(`SCHEMA_REGISTRY_URL '${schemaRegistryUrl}' is not an http(s) URL`);
   }
 
+  const apiCorsOrigins = parseCorsOrigins(value('API_CORS_ORIGINS'), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream' },
@@ -93,6 +95,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     odooDatabaseUrl,
     topicPrefix,
     apiPort,
+    apiCorsOrigins,
     logLevel: logLevel as LogLevel,
     capture,
     feed,
@@ -103,6 +106,21 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
 }
 
 const MODEL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+
+/** `*`, `none`, or a comma list of origins (`https://app.example.com`). */
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const text = (raw ?? '*').trim();
+  if (text === '*') return ['*'];
+  if (text === '' || text.toLowerCase() === 'none') return [];
+  const origins = text.split(',').map((o) => o.trim());
+  const bad = origins.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o));
+  if (bad.length > 0) {
+    problems.push(
+      `API_CORS_ORIGINS has ${bad.join(', ')}: give *, none, or origins like https://app.example.com (no path)`,
+    );
+  }
+  return origins;
+}
 const SQL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function parseCapture(
@@ -235,6 +253,7 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
       problems,
     ),
     ackWaitMs: parseInteger('API_ACK_WAIT_MS', value, 5000, 0, 60_000, problems),
+    idsAfter: parseInteger('FEED_IDS_AFTER', value, 0, 0, Number.MAX_SAFE_INTEGER, problems),
   };
 }
 

@@ -3,12 +3,14 @@ import { CreateUpdateWebhook1763800000000 } from './migrations/1763800000000-cre
 import { CreateProjectionState1763900000000 } from './migrations/1763900000000-create-projection-state';
 import { CreateWebhookDelivery1764000000000 } from './migrations/1764000000000-create-webhook-delivery';
 import { KeepFeedIdsAndRotation1764100000000 } from './migrations/1764100000000-keep-feed-ids-and-rotation';
+import { DeviceIdsAsTheAddon1764200000000 } from './migrations/1764200000000-device-ids-as-the-addon';
 
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
   CreateProjectionState1763900000000,
   CreateWebhookDelivery1764000000000,
   KeepFeedIdsAndRotation1764100000000,
+  DeviceIdsAsTheAddon1764200000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

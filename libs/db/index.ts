@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './migrate';
 export * from './schema/projection-tables';
 export * from './webhook-subscribers';
+export * from './feed-ids';

@@ -9,5 +9,5 @@ export interface AppDefinition {
   module(config: AppConfig, logger: Logger): DynamicModule;
   http: boolean;
   /** HTTP apps: what to set up on the server before it listens (OpenAPI, pipes). */
-  configureHttp?(app: NestExpressApplication): void;
+  configureHttp?(app: NestExpressApplication, config: AppConfig): void;
 }

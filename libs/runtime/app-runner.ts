@@ -19,7 +19,7 @@ export async function startApp(
     const app = await NestFactory.create<NestExpressApplication>(module, {
       logger: new PinoNestLogger(logger),
     });
-    definition.configureHttp?.(app);
+    definition.configureHttp?.(app, config);
     try {
       await app.listen(config.apiPort, '0.0.0.0');
     } catch (error) {

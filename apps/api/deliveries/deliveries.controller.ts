@@ -9,7 +9,9 @@ import {
   Req,
   Res,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { strictValidation } from '../validation/validation-pipes';
 import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -24,6 +26,7 @@ import { RecordIdPipe } from '../validation/record-id.pipe';
 @ApiTags('deliveries')
 @ApiSecurity('api-key')
 @UseGuards(AdminKeyGuard, RateLimitGuard)
+@UsePipes(strictValidation)
 @Controller()
 export class DeliveriesController {
   constructor(

@@ -8,7 +8,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -42,23 +41,27 @@ export class PullFeedDto {
   @Max(Number.MAX_SAFE_INTEGER)
   last_event_id: number = 0;
 
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({
+    default: 100,
+    minimum: 1,
+    description: 'Above 1000 is taken as 1000, as the add-on does',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Transform(({ value }) => (typeof value === 'number' && value > 1000 ? 1000 : value))
   limit: number = 100;
 
   @ApiPropertyOptional({
-    description: 'Only these models: comma list (sale.order,res.partner) or JSON list',
+    description:
+      'Only these models: comma list (sale.order,res.partner) or JSON list; a model odoo-stream does not track matches nothing',
     type: [String],
   })
   @IsOptional()
   @Transform(modelList)
   @IsArray()
   @IsString({ each: true })
-  @Matches(MODEL_NAME, { each: true, message: 'models must be Odoo model names' })
   models?: string[];
 
   @ApiPropertyOptional({ enum: FEED_PRIORITIES })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { highestFeedId } from '@odoo-stream/db';
 import { FeedPriority } from '@odoo-stream/config';
 import { FeedEventView } from './feed-dto';
 
@@ -68,6 +69,11 @@ export class FeedReader {
       [ackId],
     );
     return Number(row.n);
+  }
+
+  /** The highest feed id handed out so far. */
+  highestId(): Promise<number> {
+    return highestFeedId(this.dataSource);
   }
 
   async pendingCount(): Promise<number> {

@@ -1,14 +1,16 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
   HttpCode,
-  Inject,
   Post,
   Query,
   Res,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { addonValidation } from '../validation/validation-pipes';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -18,7 +20,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, AppConfig, serviceVersion } from '@odoo-stream/config';
+import { serviceVersion } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -31,22 +33,17 @@ import {
   StatsQueryDto,
 } from './feed-dto';
 import { FeedReader } from './feed-reader';
-import { assertKnownModels, knownModels } from './known-models';
 
 /** The `update.webhook` pull feed, with the add-on's paths, parameters and field names. */
 @ApiTags('feed')
 @ApiBadRequestResponse({ type: ApiErrorView, description: 'What is wrong with the request' })
+@UsePipes(addonValidation)
 @Controller('api/webhooks')
 export class WebhookFeedController {
-  private readonly models: Set<string>;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly feed: FeedReader,
     private readonly acknowledger: Acknowledger,
-  ) {
-    this.models = knownModels(config);
-  }
+  ) {}
 
   /** Rows after last_event_id that no client marked processed, in id order. */
   @Get('pull')
@@ -135,7 +132,6 @@ export class WebhookFeedController {
   }
 
   private async pull(query: PullFeedDto): Promise<PullFeedResponse> {
-    assertKnownModels(query.models, this.models);
     const { events, hasMore } = await this.feed.page({
       after: query.last_event_id,
       limit: query.limit,
@@ -143,6 +139,15 @@ export class WebhookFeedController {
       priority: query.priority,
       pendingOnly: true,
     });
+    if (events.length === 0 && query.last_event_id > 0) {
+      const highest = await this.feed.highestId();
+      if (query.last_event_id > highest) {
+        // An empty answer here would repeat forever: the cursor comes from another feed.
+        throw new BadRequestException(
+          `last_event_id ${query.last_event_id} is above the highest id this feed has handed out (${highest}); a cursor kept from the add-on needs FEED_IDS_AFTER=${query.last_event_id} on the projector (see Migrating from auto-webhook-odoo in the README), or start again from 0`,
+        );
+      }
+    }
     return {
       success: true,
       events,

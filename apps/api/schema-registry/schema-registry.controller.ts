@@ -11,7 +11,9 @@ import {
   Put,
   UseFilters,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { strictValidation } from '../validation/validation-pipes';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'avsc';
 import {
@@ -41,6 +43,7 @@ function registryError(status: number, code: number, message: string): HttpExcep
 @ApiTags('schema registry')
 @UseFilters(RegistryExceptionFilter)
 @UseGuards(RegistryAuthGuard)
+@UsePipes(strictValidation)
 @Controller()
 export class SchemaRegistryController {
   private refreshedAt = 0;

@@ -12,7 +12,9 @@ import {
   Req,
   Res,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { strictValidation } from '../validation/validation-pipes';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -42,6 +44,7 @@ import { PageQueryDto } from '../paging/page-query.dto';
 @ApiUnauthorizedResponse({ type: ApiErrorView })
 @ApiNotFoundResponse({ type: ApiErrorView })
 @UseGuards(AdminKeyGuard, RateLimitGuard)
+@UsePipes(strictValidation)
 @Controller('api/subscribers')
 export class SubscribersController {
   constructor(

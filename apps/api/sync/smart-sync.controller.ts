@@ -9,7 +9,9 @@ import {
   Req,
   Res,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { strictValidation } from '../validation/validation-pipes';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
@@ -35,6 +37,7 @@ interface StatusResponse {
  */
 @ApiTags('smart-sync')
 @ApiBadRequestResponse({ type: ApiErrorView })
+@UsePipes(strictValidation)
 @Controller('api/v2')
 export class SmartSyncController {
   constructor(

@@ -6,6 +6,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Length,
   Matches,
   Max,
   MaxLength,
@@ -13,7 +14,9 @@ import {
 } from 'class-validator';
 import { MODEL_NAME, modelList } from '../feed/feed-dto';
 
-const DEVICE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The add-on's rule: any characters ("iPhone de Ali", Arabic names, `android/3f2a`), 3 at least. */
+const trimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
 
 class DeviceRefDto {
   @ApiProperty({ description: 'Odoo user id' })
@@ -23,9 +26,10 @@ class DeviceRefDto {
   @Max(Number.MAX_SAFE_INTEGER)
   user_id: number;
 
-  @ApiProperty({ example: 'pixel-8-4f2a' })
+  @ApiProperty({ example: 'iPhone de Ali', minLength: 3, maxLength: 255 })
   @IsString()
-  @Matches(DEVICE_ID, { message: 'device_id must be 1-128 letters, digits, . _ : or -' })
+  @Transform(trimmed)
+  @Length(3, 255, { message: 'device_id must be 3 to 255 characters' })
   device_id: string;
 }
 

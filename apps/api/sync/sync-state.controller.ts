@@ -8,7 +8,9 @@ import {
   Query,
   Res,
   UseGuards,
+  UsePipes,
 } from '@nestjs/common';
+import { addonValidation } from '../validation/validation-pipes';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -40,6 +42,7 @@ interface StatusResponse {
 @ApiSecurity('api-key')
 @ApiBadRequestResponse({ type: ApiErrorView })
 @UseGuards(ApiKeyGuard, RateLimitGuard)
+@UsePipes(addonValidation)
 @Controller('api/webhooks/sync-state')
 export class SyncStateController {
   constructor(

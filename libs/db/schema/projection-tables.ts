@@ -46,7 +46,7 @@ export const PROJECTION_TABLES = {
     `CREATE TABLE IF NOT EXISTS user_sync_state (
       id serial PRIMARY KEY,
       user_id bigint NOT NULL,
-      device_id varchar(128) NOT NULL,
+      device_id varchar(255) NOT NULL,
       app_type varchar(64) NOT NULL,
       last_event_id bigint NOT NULL DEFAULT 0,
       last_sync_time timestamptz,
