@@ -142,6 +142,7 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
       'GET',
       '/api/webhooks/stats?days=7',
     );
+    // As the add-on: by_model the ten busiest models as a list, a top-level timestamp.
     expect(stats.body).toEqual({
       success: true,
       stats: {
@@ -150,9 +151,13 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
         processed: 2,
         pending: 3,
         archived: 0,
-        by_model: { 'res.partner': 4, 'sale.order': 1 },
+        by_model: [
+          { model: 'res.partner', count: 4 },
+          { model: 'sale.order', count: 1 },
+        ],
         by_priority: { high: 1, medium: 4 },
       },
+      timestamp: expect.any(String),
     });
     const health = await stack.http('GET', '/api/webhooks/health', undefined, {});
     expect(health.status).toBe(200);
@@ -217,17 +222,38 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
       'GET',
       '/api/webhooks/sync-state?user_id=7&device_id=phone-2&app_type=delivery_app',
     );
-    const stats = await stack.http<{ stats: Record<string, unknown> }>(
+    const stats = await stack.http<{ stats: Record<string, unknown>; timestamp: string }>(
       'GET',
       '/api/webhooks/sync-state/stats?user_id=7',
     );
-    expect(stats.body.stats).toMatchObject({
+    expect(stats.body.stats).toEqual({
+      user_id: 7,
       total_devices: 2,
       active_devices: 2,
       total_syncs: 1,
-      by_app_type: { sales_app: 1, delivery_app: 1 },
+      total_events_synced: expect.any(Number),
+      last_sync_time: expect.any(String),
+      devices: expect.any(Array),
+      by_app_type: {
+        sales_app: 1,
+        delivery_app: 1,
+        warehouse_app: 0,
+        manager_app: 0,
+        mobile_app: 0,
+      },
     });
+    expect(stats.body.timestamp).toEqual(expect.any(String));
     expect((stats.body.stats.devices as unknown[]).length).toBe(2);
+    // BridgeCore sends device_id and app_type too: they narrow by_app_type, as in the add-on.
+    const narrowed = await stack.http<{ stats: Record<string, unknown> }>(
+      'GET',
+      '/api/webhooks/sync-state/stats?user_id=7&device_id=phone-2&app_type=delivery_app',
+    );
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.stats).toMatchObject({
+      total_devices: 2,
+      by_app_type: { sales_app: 0, delivery_app: 1 },
+    });
   });
 
   it('answers 401 without a valid key and changes nothing', async () => {

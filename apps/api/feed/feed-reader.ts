@@ -101,13 +101,13 @@ export class FeedReader {
        FROM update_webhook WHERE "timestamp" >= $1`,
       [since],
     );
-    const grouped = async (column: 'model' | 'priority') => {
+    const grouped = async (column: 'model' | 'priority', limit: number | null) => {
       const rows: Array<{ key: string; n: string }> = await this.dataSource.query(
         `SELECT ${column} AS key, count(*) AS n FROM update_webhook WHERE "timestamp" >= $1
-         GROUP BY ${column} ORDER BY ${column}`,
-        [since],
+         GROUP BY ${column} ORDER BY count(*) DESC, ${column} LIMIT $2`,
+        [since, limit],
       );
-      return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+      return rows.map((r) => ({ key: r.key, count: Number(r.n) }));
     };
     return {
       period_days: days,
@@ -115,8 +115,11 @@ export class FeedReader {
       processed: Number(totals.processed),
       pending: Number(totals.pending),
       archived: Number(totals.archived),
-      by_model: await grouped('model'),
-      by_priority: await grouped('priority'),
+      // As the add-on: the ten busiest models as a list, priorities as an object.
+      by_model: (await grouped('model', 10)).map(({ key, count }) => ({ model: key, count })),
+      by_priority: Object.fromEntries(
+        (await grouped('priority', null)).map(({ key, count }) => [key, count]),
+      ),
     };
   }
 }

@@ -116,7 +116,11 @@ export class WebhookFeedController {
   @UseGuards(ApiKeyGuard, RateLimitGuard)
   @ApiSecurity('api-key')
   async stats(@Query() query: StatsQueryDto) {
-    return { success: true, stats: await this.feed.stats(query.days) };
+    return {
+      success: true,
+      stats: await this.feed.stats(query.days),
+      timestamp: new Date().toISOString(),
+    };
   }
 
   /** For load balancers and the add-on's clients: no key needed. */

@@ -78,6 +78,18 @@ export class SyncStatsQueryDto {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   user_id?: number;
+
+  @ApiPropertyOptional({ description: 'Counts in by_app_type for this device only' })
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  device_id?: string;
+
+  @ApiPropertyOptional({ description: 'Counts in by_app_type for this app type only' })
+  @IsOptional()
+  @IsString()
+  @Transform(trimmed)
+  app_type?: string;
 }
 
 export class RegisterDeviceDto extends SyncStateQueryDto {}

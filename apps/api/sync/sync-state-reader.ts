@@ -15,20 +15,37 @@ export class SyncStateReader {
     return rows[0] ? view(rows[0]) : undefined;
   }
 
-  async stats(userId?: number) {
+  /**
+   * As the add-on computes them: totals and `devices` over all of the user's devices (every
+   * device when no user is given), `by_app_type` over those the device and app type filters
+   * select, with every app type present.
+   */
+  async stats(
+    query: { user_id?: number; device_id?: string; app_type?: string },
+    appTypes: string[],
+  ) {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT * FROM user_sync_state WHERE $1::bigint IS NULL OR user_id = $1 ORDER BY id`,
-      [userId ?? null],
+      [query.user_id ?? null],
     );
     const devices = rows.map(view);
-    const byAppType: Record<string, number> = {};
-    for (const d of devices) byAppType[d.app_type] = (byAppType[d.app_type] ?? 0) + 1;
+    const selected = devices.filter(
+      (d) =>
+        (!query.device_id || d.device_id === query.device_id) &&
+        (!query.app_type || d.app_type === query.app_type),
+    );
+    const times = devices.flatMap((d) => (d.last_sync_time ? [d.last_sync_time] : [])).sort();
     return {
+      user_id: query.user_id ?? null,
       total_devices: devices.length,
       active_devices: devices.filter((d) => d.is_active).length,
       total_syncs: devices.reduce((n, d) => n + d.sync_count, 0),
+      total_events_synced: devices.reduce((n, d) => n + (d.total_events_synced ?? 0), 0),
+      last_sync_time: times.length > 0 ? times[times.length - 1] : null,
       devices: devices.map(({ device_info: _info, ...d }) => d),
-      by_app_type: byAppType,
+      by_app_type: Object.fromEntries(
+        appTypes.map((t) => [t, selected.filter((d) => d.app_type === t).length]),
+      ),
     };
   }
 }

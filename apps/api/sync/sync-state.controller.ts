@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Post,
   Query,
@@ -11,6 +12,7 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { addonValidation } from '../validation/validation-pipes';
+import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -49,6 +51,7 @@ export class SyncStateController {
     private readonly registration: DeviceRegistration,
     private readonly states: SyncStateReader,
     private readonly acknowledger: Acknowledger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -93,7 +96,12 @@ export class SyncStateController {
 
   @Get('stats')
   async stats(@Query() query: SyncStatsQueryDto) {
-    return { success: true, stats: await this.states.stats(query.user_id) };
+    const appTypes = Object.keys(this.config.feed.appTypeModels);
+    return {
+      success: true,
+      stats: await this.states.stats(query, appTypes),
+      timestamp: new Date().toISOString(),
+    };
   }
 
   private async getOrCreate(device: SyncStateQueryDto, res: StatusResponse) {
