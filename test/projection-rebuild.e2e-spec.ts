@@ -72,7 +72,7 @@ describe('projections are rebuilt from the log', () => {
     await stack.http('POST', '/api/webhooks/mark-processed', {
       event_ids: rows.slice(0, 12).map((r) => Number(r.id)),
     });
-    for (const device of ['a', 'b', 'c']) {
+    for (const device of ['tablet-a', 'tablet-b', 'tablet-c']) {
       await stack.http(
         'GET',
         `/api/webhooks/sync-state?user_id=3&device_id=${device}&app_type=sales_app`,
@@ -86,7 +86,7 @@ describe('projections are rebuilt from the log', () => {
     }
     const registered = await stack.http<{ device_token: string }>('POST', '/api/v2/devices', {
       user_id: 4,
-      device_id: 'v2',
+      device_id: 'v2-phone',
       app_type: 'mobile_app',
     });
     const token = { Authorization: `Bearer ${registered.body.device_token}` };
