@@ -3,6 +3,7 @@ import { Consumer, Kafka } from 'kafkajs';
 import { ChangeEvent, internalTopic } from '@odoo-stream/events';
 import { ConfluentDecoder, KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { retryRetriable } from '@odoo-stream/kafka';
+import { pollUntil } from './test-stack';
 
 export interface CollectedMessage {
   topic: string;
@@ -24,6 +25,30 @@ export type SchemaLookup = (id: number) => Promise<object>;
  */
 export class EventCollector {
   readonly messages: CollectedMessage[] = [];
+  /**
+   * A consumer that joins while a new topic's partition has no leader yet skips that partition
+   * until its next metadata refresh (minutes): wait until every partition has one.
+   */
+  private async waitForLeaders(topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await pollUntil(
+        async () => {
+          const { topics: described } = await retryRetriable(() =>
+            admin.fetchTopicMetadata({ topics }),
+          );
+          const led = described.every((t) => t.partitions.every((p) => p.leader >= 0));
+          return described.length === topics.length && led ? true : undefined;
+        },
+        `leaders for ${topics.join(', ')}`,
+        30_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Messages that did not decode: a test failing on a timeout says why. */
   readonly failures: string[] = [];
   private consumer?: Consumer;
@@ -37,6 +62,7 @@ export class EventCollector {
   }
 
   async start(topics: string[] | RegExp): Promise<void> {
+    if (Array.isArray(topics)) await this.waitForLeaders(topics);
     this.consumer = this.kafka.consumer({
       groupId: `test-collector-${randomBytes(4).toString('hex')}`,
       maxWaitTimeInMs: 200,
