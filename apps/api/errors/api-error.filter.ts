@@ -1,6 +1,7 @@
 import {
   ArgumentsHost,
   BadRequestException,
+  ServiceUnavailableException,
   Catch,
   HttpException,
   HttpStatus,
@@ -60,11 +61,17 @@ export class ApiErrorFilter extends BaseExceptionFilter {
  * means the request carried it: a 400 with the reason, not a 500. Parameters are validated
  * before they reach SQL; this is the net under that.
  */
-function asClientError(exception: unknown): unknown {
+export function asClientError(exception: unknown): unknown {
   const code = (exception as { driverError?: { code?: unknown }; code?: unknown })?.driverError
     ?.code;
   if (typeof code === 'string' && code.startsWith('22')) {
     return new BadRequestException(`invalid value: ${(exception as Error).message.split('\n')[0]}`);
+  }
+  // Kafka away (a broker restarting): the client may try again, it is not the api's fault.
+  if (/^KafkaJS/.test(String((exception as Error | undefined)?.name ?? ''))) {
+    return new ServiceUnavailableException(
+      'Kafka is not reachable right now; nothing was written, try again shortly',
+    );
   }
   return exception;
 }
