@@ -12,6 +12,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
   const standard = new WebhookReceiver();
   const gAssistant = new WebhookReceiver();
   let apps: AppProcess[] = [];
+  const dispatchersForDump: AppProcess[] = [];
 
   beforeAll(async () => {
     await broker.start();
@@ -27,6 +28,12 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
   });
 
   afterAll(async () => {
+    if (process.env.DUMP_APP_LOGS) {
+      const { writeFileSync } = await import('node:fs');
+      [...apps, ...dispatchersForDump].forEach((a, i) =>
+        writeFileSync(`/tmp/app-${i}.log`, a.lines.map((l) => JSON.stringify(l)).join('\n')),
+      );
+    }
     await stack?.close();
     await standard.stop();
     await gAssistant.stop();
@@ -49,6 +56,8 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
       { running: false },
     );
     let dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
+    dispatchersForDump.push(dispatcher);
+    dispatchersForDump.push(dispatcher);
     await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${two.id} `));
 
     // One transaction of many, then single ones at a steady pace while things are killed.
@@ -74,6 +83,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
     await dispatcher.kill9();
     const beforeKill = standard.received.length;
     dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
+    dispatchersForDump.push(dispatcher);
     await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${two.id} `));
     await new Promise((r) => setTimeout(r, 1000));
     await broker.kill9();
@@ -82,6 +92,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
     await new Promise((r) => setTimeout(r, 2000));
     await dispatcher.kill9();
     dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
+    dispatchersForDump.push(dispatcher);
     writing = false;
     await writer;
 
@@ -95,7 +106,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
           return ids.every((id) => got.has(id));
         },
         `all ${ids.length} partners at the ${name} subscriber`,
-        150_000,
+        200_000,
       );
     }
     await dispatcher.stop();
@@ -122,7 +133,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
       ),
     ).toBe(true);
     expect(beforeKill).toBeLessThan(ids.length);
-  }, 300_000);
+  }, 360_000);
 
   it('attempts a retry when it is due after a restart of the dispatcher, not at once', async () => {
     const ours = (hook: ReceivedWebhook) =>
@@ -140,6 +151,8 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
       { running: false },
     );
     let dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
+    dispatchersForDump.push(dispatcher);
+    dispatchersForDump.push(dispatcher);
     await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${subscriber.id} `));
     await stack.odoo.query(
       `INSERT INTO res_partner (name, active, type, write_uid) VALUES ('Retry Due', true, 'contact', 2)`,
@@ -155,6 +168,7 @@ describe('webhook delivery when the dispatcher and the broker are killed', () =>
     }, 'the failed attempt in the delivery log');
     await dispatcher.stop();
     dispatcher = stack.spawn('dispatcher', { LOG_LEVEL: 'info' });
+    dispatchersForDump.push(dispatcher);
     await dispatcher.waitForLog(new RegExp(`^delivering to subscriber ${subscriber.id} `));
     await failingOnce.waitFor(() => attempts().length === 2, 'the second attempt', 30_000);
     const [first, second] = attempts();

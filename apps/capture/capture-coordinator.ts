@@ -19,7 +19,7 @@ import { CaptureStateStore } from './source/capture-state';
 import { createSlotWithSnapshot, OdooSource, TrackedTable } from './source/odoo-source';
 
 /** A send or a change waiting this long for Kafka means capture is stuck, not slow. */
-const STUCK_AFTER_MS = 60_000;
+const STUCK_AFTER_MS = 45_000;
 
 interface OpenTransaction {
   xid: number;
@@ -201,15 +201,27 @@ export class CaptureCoordinator {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops streaming; waits up to `flushMs` for Kafka to acknowledge what was sent (whatever is
+   * not acknowledged comes again from the slot at the next start, so nothing waits on a Kafka
+   * that does not answer).
+   */
+  async stop(flushMs = 10_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.heartbeat);
     await this.stream?.stop();
-    await this.sink?.flush().catch(() => undefined);
+    if (this.sink && flushMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.sink.flush().catch(() => undefined),
+        new Promise((r) => (timer = setTimeout(r, flushMs))),
+      ]);
+      clearTimeout(timer);
+    }
     // Stopped while the producer was still connecting: let it finish, then close it.
     await this.connecting?.catch(() => undefined);
-    await this.producer?.disconnect();
-    await this.states?.close();
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.states?.close().catch(() => undefined);
   }
 
   private async snapshot(prepared: Prepared): Promise<string> {

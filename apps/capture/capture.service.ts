@@ -81,7 +81,8 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
           { err: error, retry_in_ms: delay, failures },
           `capture interrupted: ${message}; starting again from the slot's confirmed position in ${delay} ms`,
         );
-        await this.coordinator.stop().catch(() => undefined);
+        // The failed run's unacknowledged events come again from the slot: no flush to wait on.
+        await this.coordinator.stop(0).catch(() => undefined);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wake = () => (clearTimeout(timer), resolve());

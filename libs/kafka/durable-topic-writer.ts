@@ -97,9 +97,15 @@ export class DurableTopicWriter {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    this.sending = this.sending.then(async () => {
-      for (const chunk of this.chunks(batch)) await this.sendUntilWritten(chunk);
-    });
+    this.sending = this.sending
+      .then(async () => {
+        for (const chunk of this.chunks(batch)) await this.sendUntilWritten(chunk);
+      })
+      .catch((error: Error) => {
+        // Never expected; the chain must go on for the writes behind these.
+        this.logger.error({ err: error }, 'attempt log writer failed');
+        for (const entry of batch) entry.done(error);
+      });
   }
 
   private chunks(entries: Entry[]): Entry[][] {
