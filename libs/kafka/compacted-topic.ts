@@ -88,9 +88,31 @@ export class CompactedTopic {
     return this.producer;
   }
 
-  async append(key: string, value: string): Promise<void> {
-    const producer = await this.connect();
-    await producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] });
+  /**
+   * Appends one record. A send that fails or gets no answer within `timeoutMs` (a producer left
+   * waiting across a broker restart) is an error, and the next append uses a new producer.
+   */
+  async append(key: string, value: string, timeoutMs = 30_000): Promise<void> {
+    const connecting = this.connect();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const producer = await connecting;
+      await Promise.race([
+        producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer from Kafka for ${this.name} within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      if (this.producer === connecting) this.producer = undefined;
+      void connecting.then((p) => p.disconnect()).catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
