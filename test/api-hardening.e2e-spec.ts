@@ -57,6 +57,7 @@ describe('api hardening: no secret in any log line, no 500 on bad input, registr
     await failing.waitFor(
       () => failing.received.filter((h) => h.json.record_id === id).length >= 3,
       'three failed attempts',
+      150_000,
     );
     expect(failing.received[0].headers.authorization).toBe(`Bearer ${subscriberToken}`);
     await stack.until(
@@ -70,7 +71,7 @@ describe('api hardening: no secret in any log line, no 500 on bad input, registr
     for (const secret of [...secrets, subscriber.secret]) {
       expect(logged.filter((l) => l.includes(secret))).toEqual([]);
     }
-  });
+  }, 240_000);
 
   it.each([
     ['DELETE', '/api/subscribers/99999999999999999999'],
