@@ -1,10 +1,10 @@
-import { Admin, Kafka, Message, Producer } from 'kafkajs';
+import { Kafka, Message, Producer } from 'kafkajs';
 import { Logger } from 'pino';
 import { createOrderedProducer } from './kafka-client';
 import {
   chunkByBytes,
   isSizeError,
-  maxMessageBytes,
+  topicRecordBudget,
   recordBudget,
   recordBytes,
 } from './message-size';
@@ -60,11 +60,6 @@ export class DurableTopicWriter {
     await this.readLimit();
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
-  }
-
-  /** True while writes are being retried after a failure. */
-  get retrying(): boolean {
-    return this.failing;
   }
 
   write(topic: string, message: Message, shrink?: () => Message): Promise<void> {
@@ -202,12 +197,6 @@ export class DurableTopicWriter {
   }
 
   private async readLimit(): Promise<void> {
-    const admin: Admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      this.budget = recordBudget(await maxMessageBytes(admin, this.topics));
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    this.budget = await topicRecordBudget(this.kafka, this.topics);
   }
 }

@@ -1,4 +1,4 @@
-import { Admin, ConfigResourceTypes, IHeaders, Message } from 'kafkajs';
+import { Admin, ConfigResourceTypes, IHeaders, Kafka, Message } from 'kafkajs';
 
 /** Room for the record batch header and the produce request around the records. */
 const BATCH_OVERHEAD_BYTES = 1024;
@@ -68,6 +68,17 @@ export async function maxMessageBytes(admin: Admin, topics: string[]): Promise<n
   const valid = limits.filter((n) => Number.isFinite(n) && n > 0);
   if (valid.length === 0) throw new Error(`no max.message.bytes for ${topics.join(', ')}`);
   return Math.min(...valid);
+}
+
+/** The bytes of records one request to these topics may carry, asked of the broker. */
+export async function topicRecordBudget(kafka: Kafka, topics: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return recordBudget(await maxMessageBytes(admin, topics));
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /** Kafka refused a request for its size: smaller requests may pass. */

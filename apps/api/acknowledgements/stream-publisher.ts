@@ -7,10 +7,9 @@ import {
   createOrderedProducer,
   ensureTopics,
   KAFKA,
-  maxMessageBytes,
-  recordBudget,
   recordBytes,
   streamTopics,
+  topicRecordBudget,
 } from '@odoo-stream/kafka';
 
 /** Where an acknowledgement landed: the projection has applied it once it is past this offset. */
@@ -66,20 +65,10 @@ export class StreamPublisher implements OnModuleDestroy {
     const topic = this.topics.deliveryCommands.topic;
     const messages = retries.map((r) => ({ key: r.delivery_id, value: JSON.stringify(r) }));
     // A recovery of many deliveries goes in requests the topic's size limit admits.
-    this.commandBudget ??= await this.readBudget(topic);
+    await this.connected();
+    this.commandBudget ??= await topicRecordBudget(this.kafka, [topic]);
     for (const chunk of chunkByBytes(messages, recordBytes, this.commandBudget)) {
       await this.send({ topic, acks: -1, messages: chunk });
-    }
-  }
-
-  private async readBudget(topic: string): Promise<number> {
-    await this.connected();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      return recordBudget(await maxMessageBytes(admin, [topic]));
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 
