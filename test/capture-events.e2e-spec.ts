@@ -31,11 +31,27 @@ async function captureFixture(models: string[]) {
   const collector = new EventCollector(kafka, ownRegistryLookup(store));
   const sql = new Client({ connectionString: url });
   await sql.connect();
+  // Capture starts in the background and takes its slot twice (snapshot, then streaming): it
+  // streams once the slot's walsender has started replication.
+  const untilStreaming = async () => {
+    const streaming = async () =>
+      (
+        await sql.query(
+          `SELECT 1 FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid
+           WHERE s.slot_name = $1 AND r.state IN ('catchup', 'streaming')`,
+          [prefix],
+        )
+      ).rowCount === 1;
+    for (let i = 0; i < 600 && !(await streaming()); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!(await streaming())) throw new Error(`capture never streamed from slot ${prefix}`);
+  };
   return {
     prefix,
     url,
     db,
     start,
+    untilStreaming,
     store,
     collector,
     sql,
@@ -51,6 +67,7 @@ describe('capture: the events consumers decode', () => {
   beforeAll(async () => {
     fixture = await captureFixture(['res.partner', 'sale.order']);
     capture = await fixture.start(['res.partner', 'sale.order']);
+    await fixture.untilStreaming();
     await fixture.collector.start([fixture.topic('res.partner'), fixture.topic('sale.order')]);
   });
 
@@ -154,15 +171,7 @@ describe('capture: tracked models', () => {
     const fixture = await captureFixture(['res.partner']);
     try {
       const first = await fixture.start(['res.partner']);
-      const streaming = async () =>
-        (
-          await fixture.sql.query(
-            `SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active`,
-            [fixture.prefix],
-          )
-        ).rowCount === 1;
-      for (let i = 0; i < 100 && !(await streaming()); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await fixture.untilStreaming();
       try {
         await expect(fixture.start(['res.partner'])).rejects.toThrow(
           new RegExp(
