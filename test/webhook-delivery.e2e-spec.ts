@@ -54,7 +54,7 @@ describe('webhook delivery', () => {
       model: 'res.partner',
       event: 'create',
       priority: 'medium',
-      category: 'contacts',
+      category: 'business',
       data: expect.objectContaining({
         id,
         name: 'Signed Partner',

@@ -41,7 +41,10 @@ export interface CaptureConfig {
 /** The pull feed and smart sync (projector and api). */
 export interface FeedConfig {
   priorities: Record<string, FeedPriority>;
+  /** Per-model categories set; see `categoryOf` for the others. */
   categories: Record<string, string>;
+  /** `FEED_CATEGORIES` starts with `by-area`: odoo-stream's area categories, not the add-on's. */
+  categoriesByArea: boolean;
   /** Models each mobile app type syncs. */
   appTypeModels: Record<string, string[]>;
   /** Include snapshot (`read`) events in the feed; the add-on it replaces had none. */

@@ -2,7 +2,8 @@ import { DEFAULT_TRACKED_MODELS } from './app-config';
 import { ConfigError, loadConfig, redactUrl } from './environment';
 import {
   DEFAULT_APP_TYPE_MODELS,
-  DEFAULT_MODEL_CATEGORIES,
+  AREA_CATEGORIES,
+  categoryOf,
   DEFAULT_MODEL_PRIORITIES,
 } from './feed-defaults';
 
@@ -57,7 +58,8 @@ describe('loadConfig', () => {
       },
       feed: {
         priorities: DEFAULT_MODEL_PRIORITIES,
-        categories: DEFAULT_MODEL_CATEGORIES,
+        categories: {},
+        categoriesByArea: false,
         appTypeModels: DEFAULT_APP_TYPE_MODELS,
         includeSnapshot: false,
         archiveAfterDays: 7,
@@ -83,6 +85,20 @@ describe('loadConfig', () => {
     expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);
   });
 
+  it('gives area categories with FEED_CATEGORIES=by-area, overrides after it', () => {
+    const { feed } = loadConfig(
+      { ...complete, FEED_CATEGORIES: 'by-area, mrp.production=manufacturing' },
+      ['projector'],
+    );
+    expect(feed.categories).toEqual({ ...AREA_CATEGORIES, 'mrp.production': 'manufacturing' });
+    expect(categoryOf(feed, 'sale.order')).toBe('sales');
+    expect(categoryOf(feed, 'mrp.production')).toBe('manufacturing');
+    expect(categoryOf(feed, 'fleet.vehicle')).toBe('fleet');
+    expect(() => loadConfig({ ...complete, FEED_CATEGORIES: 'by-area,x' }, ['projector'])).toThrow(
+      "FEED_CATEGORIES entry 'x' is not model=category",
+    );
+  });
+
   it('reads the feed, smart sync and key settings', () => {
     const hash = 'ab'.repeat(32);
     const config = loadConfig(
@@ -101,7 +117,9 @@ describe('loadConfig', () => {
       'mrp.production': 'low',
       'sale.order': 'high',
     });
-    expect(config.feed.categories['mrp.production']).toBe('manufacturing');
+    expect(categoryOf(config.feed, 'mrp.production')).toBe('manufacturing');
+    // Every other model: what the add-on sends.
+    expect(categoryOf(config.feed, 'sale.order')).toBe('business');
     expect(config.feed.appTypeModels).toEqual({ field_app: ['project.task', 'res.partner'] });
     expect(config.auth.apiKeys).toEqual([
       { name: 'bridgecore', sha256: hash },

@@ -14,7 +14,7 @@ import {
 } from './app-config';
 import {
   DEFAULT_APP_TYPE_MODELS,
-  DEFAULT_MODEL_CATEGORIES,
+  AREA_CATEGORIES,
   DEFAULT_MODEL_PRIORITIES,
   FEED_PRIORITIES,
   FeedPriority,
@@ -206,9 +206,11 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
     FEED_PRIORITIES.join('|'),
     problems,
   );
+  const rawCategories = value('FEED_CATEGORIES');
+  const categoriesByArea = /^\s*by-area\s*(,|$)/.test(rawCategories ?? '');
   const categories = parseModelMap<string>(
     'FEED_CATEGORIES',
-    value('FEED_CATEGORIES'),
+    categoriesByArea ? rawCategories!.replace(/^\s*by-area\s*,?/, '') : rawCategories,
     (v) => /^[A-Za-z0-9_-]{1,64}$/.test(v),
     'category (letters, digits, _ or -)',
     problems,
@@ -239,7 +241,8 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
   const deleteAfterDays = parseInteger('FEED_DELETE_AFTER_DAYS', value, 30, 0, 36_500, problems);
   return {
     priorities: { ...DEFAULT_MODEL_PRIORITIES, ...priorities },
-    categories: { ...DEFAULT_MODEL_CATEGORIES, ...categories },
+    categories: { ...(categoriesByArea ? AREA_CATEGORIES : {}), ...categories },
+    categoriesByArea,
     appTypeModels,
     includeSnapshot: parseBoolean('FEED_INCLUDE_SNAPSHOT', value, false, problems),
     archiveAfterDays,

@@ -18,8 +18,14 @@ export const DEFAULT_MODEL_PRIORITIES: Record<string, FeedPriority> = {
   'account.journal': 'low',
 };
 
-/** Categories clients group the feed by; a model not listed takes its first name part (`mrp`). */
-export const DEFAULT_MODEL_CATEGORIES: Record<string, string> = {
+/** What the add-on's configurations send for every model (its other values: system, notification, custom). */
+export const ADDON_CATEGORY = 'business';
+
+/**
+ * `FEED_CATEGORIES=by-area`: categories by business area, for clients that group by them; a model
+ * not listed takes its first name part (`mrp`).
+ */
+export const AREA_CATEGORIES: Record<string, string> = {
   'sale.order': 'sales',
   'sale.order.line': 'sales',
   'purchase.order': 'purchase',
@@ -40,6 +46,14 @@ export const DEFAULT_MODEL_CATEGORIES: Record<string, string> = {
   'product.category': 'products',
   'project.project': 'project',
 };
+
+/** A model's category: its own setting, else `business` as the add-on, or its area with `by-area`. */
+export function categoryOf(
+  feed: { categories: Record<string, string>; categoriesByArea: boolean },
+  model: string,
+): string {
+  return feed.categories[model] ?? (feed.categoriesByArea ? model.split('.')[0] : ADDON_CATEGORY);
+}
 
 /** The models each kind of mobile app syncs (smart sync). */
 export const DEFAULT_APP_TYPE_MODELS: Record<string, string[]> = {

@@ -1,4 +1,4 @@
-import { FeedConfig } from '@odoo-stream/config';
+import { categoryOf, FeedConfig } from '@odoo-stream/config';
 import { SubscriberRecord } from '@odoo-stream/db';
 import { ChangeEvent, deliveryId, JsonImage } from '@odoo-stream/events';
 import {
@@ -60,7 +60,7 @@ export class DeliveryBuilder {
   constructor(
     private readonly subscriber: SubscriberRecord,
     private readonly rules: SubscriptionRule[],
-    private readonly feed: Pick<FeedConfig, 'priorities' | 'categories'>,
+    private readonly feed: Pick<FeedConfig, 'priorities' | 'categories' | 'categoriesByArea'>,
   ) {}
 
   plan(event: ChangeEvent, values: Record<string, unknown> | null): DeliveryPlan {
@@ -81,7 +81,7 @@ export class DeliveryBuilder {
       event: event.op as WebhookEvent,
       timestamp: new Date(event.ts_ms).toISOString(),
       priority: rule.priority ?? this.feed.priorities[event.model] ?? 'medium',
-      category: this.feed.categories[event.model] ?? event.model.split('.')[0],
+      category: categoryOf(this.feed, event.model),
       changed_fields: event.changed_fields,
       data: filterFields(data, rule),
     };

@@ -1,10 +1,11 @@
-import { DEFAULT_MODEL_CATEGORIES, DEFAULT_MODEL_PRIORITIES } from '@odoo-stream/config';
+import { DEFAULT_MODEL_PRIORITIES } from '@odoo-stream/config';
 import { ChangeEvent } from '@odoo-stream/events';
 import { feedRow } from './feed-row';
 
 const config = {
   priorities: DEFAULT_MODEL_PRIORITIES,
-  categories: DEFAULT_MODEL_CATEGORIES,
+  categories: { 'crm.lead': 'crm' },
+  categoriesByArea: false,
   includeSnapshot: false,
 };
 const from = { topic: 'odoo.prod.sale.order', partition: 2, offset: '41' };
@@ -41,7 +42,7 @@ describe('feedRow', () => {
       timestamp: '2026-11-22T09:30:00.000Z',
       user_id: 2,
       priority: 'high',
-      category: 'sales',
+      category: 'business',
       kafka_topic: 'odoo.prod.sale.order',
       kafka_partition: 2,
       kafka_offset: '41',
@@ -53,9 +54,17 @@ describe('feedRow', () => {
     expect(row).toMatchObject({ event: 'unlink', payload: { id: 7, state: 'draft' } });
   });
 
-  it('gives models without a setting medium priority and their first name part as category', () => {
+  it("gives models without a setting medium priority and the add-on's category, business", () => {
     const row = feedRow(event({ model: 'mrp.production' }), toJson, config, from);
-    expect(row).toMatchObject({ priority: 'medium', category: 'mrp' });
+    expect(row).toMatchObject({ priority: 'medium', category: 'business' });
+    const byArea = feedRow(
+      event({ model: 'mrp.production' }),
+      toJson,
+      { ...config, categoriesByArea: true },
+      from,
+    );
+    expect(byArea?.category).toBe('mrp');
+    expect(feedRow(event({ model: 'crm.lead' }), toJson, config, from)?.category).toBe('crm');
   });
 
   it('leaves snapshot reads out unless asked, then shows them as creates', () => {

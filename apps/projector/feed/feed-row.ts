@@ -1,4 +1,4 @@
-import { FeedConfig, FeedPriority } from '@odoo-stream/config';
+import { categoryOf, FeedConfig, FeedPriority } from '@odoo-stream/config';
 import { ChangeEvent, JsonImage } from '@odoo-stream/events';
 
 /** One row of `update_webhook`, before the feed assigns its cursor id. */
@@ -32,7 +32,7 @@ export interface KafkaCoordinates {
 export function feedRow(
   event: ChangeEvent,
   toJson: (image: NonNullable<ChangeEvent['after']>) => JsonImage,
-  config: Pick<FeedConfig, 'priorities' | 'categories' | 'includeSnapshot'>,
+  config: Pick<FeedConfig, 'priorities' | 'categories' | 'categoriesByArea' | 'includeSnapshot'>,
   from: KafkaCoordinates,
 ): FeedRow | null {
   if (event.op === 'read' && !config.includeSnapshot) return null;
@@ -47,7 +47,7 @@ export function feedRow(
     timestamp: new Date(event.ts_ms).toISOString(),
     user_id: event.uid,
     priority: config.priorities[event.model] ?? 'medium',
-    category: config.categories[event.model] ?? event.model.split('.')[0],
+    category: categoryOf(config, event.model),
     kafka_topic: from.topic,
     kafka_partition: from.partition,
     kafka_offset: from.offset,
