@@ -71,7 +71,7 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       payload: expect.objectContaining({ id: partners[2], name: 'Gemini Furniture', active: true }),
       priority: 'medium',
-      category: 'contacts',
+      category: 'business',
       user_id: 2,
       user_name: 'Mitchell Admin',
     });
@@ -79,7 +79,7 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
     expect(order).toMatchObject({
       record_id: orderId,
       priority: 'high',
-      category: 'sales',
+      category: 'business',
       payload: expect.objectContaining({ name: 'S00042', amount_total: 1250.5, state: 'draft' }),
     });
   });
@@ -115,7 +115,7 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
     expect(both.count).toBe(1);
   });
 
-  it('marks processed rows (counting only rows it changed) and hides them from the pull', async () => {
+  it('marks processed rows, counting the ids sent as the add-on does, and hides them from the pull', async () => {
     const before = (await pull()).body;
     const target = before.events
       .filter((e) => e.model === 'res.partner')
@@ -127,12 +127,12 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
     expect(marked.status).toBe(200);
     expect(marked.body).toEqual({
       success: true,
-      processed_count: 2,
-      message: '2 events marked as processed',
+      processed_count: 3,
+      message: '3 event(s) marked as processed',
       timestamp: expect.any(String),
     });
     const again = await stack.http('POST', '/api/webhooks/mark-processed', { event_ids: target });
-    expect(again.body.processed_count).toBe(0);
+    expect(again.body.processed_count).toBe(2);
     const after = (await pull()).body;
     expect(after.events.map((e) => e.id)).toEqual(
       before.events.map((e) => e.id).filter((id) => !target.includes(id)),
@@ -185,14 +185,20 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
         last_sync_time: null,
         sync_count: 0,
         is_active: true,
+        // As the add-on: the device details this request set come back.
+        app_version: '3.0.1',
       },
+      timestamp: expect.any(String),
     });
     const same = await stack.http('POST', '/api/webhooks/sync-state', {
       user_id: 7,
       device_id: 'tablet-1',
       app_type: 'sales_app',
     });
-    expect(same.body.sync_state).toEqual(created.body.sync_state);
+    expect(same.body.sync_state).toEqual({
+      ...(created.body.sync_state as object),
+      app_version: undefined,
+    });
 
     const updated = await stack.http('POST', '/api/webhooks/sync-state/update', {
       user_id: 7,
@@ -254,6 +260,23 @@ describe('pull feed and sync-state API (the add-on contract)', () => {
       total_devices: 2,
       by_app_type: { sales_app: 0, delivery_app: 1 },
     });
+    // Without a user the add-on counts the devices the filters select and lists none.
+    const everyone = await stack.http<{ stats: Record<string, unknown> }>(
+      'GET',
+      '/api/webhooks/sync-state/stats?app_type=delivery_app',
+    );
+    const [{ n }] = await stack.serviceQuery(
+      `SELECT count(*)::int AS n FROM user_sync_state WHERE app_type = 'delivery_app'`,
+    );
+    expect(everyone.body.stats).toMatchObject({ user_id: null, total_devices: n, devices: [] });
+    expect(Object.keys((stats.body.stats.devices as object[])[0]).sort()).toEqual([
+      'app_type',
+      'device_id',
+      'is_active',
+      'last_sync_time',
+      'sync_count',
+      'total_events_synced',
+    ]);
   });
 
   it('answers 401 without a valid key and changes nothing', async () => {

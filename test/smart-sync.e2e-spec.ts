@@ -182,33 +182,119 @@ describe('smart sync v2: per-device checkpoints that move only on acknowledgemen
     expect(caughtUp.body).toMatchObject({ must_resync: false, new_events_count: 1 });
   });
 
-  it('answers 202 with the acknowledgement when the projector is slower than API_ACK_WAIT_MS', async () => {
+  it("answers in the add-on's shape with the pending header when the projector is slower than API_ACK_WAIT_MS", async () => {
     await insertPartner(stack.odoo, 'Slow Projector');
     const row = await stack.until(async () => {
       const [found] = await stack.feedRows(`payload->>'name' = 'Slow Projector'`);
       return found;
     }, 'the row');
+    const known = await stack.http<{ sync_state: { id: number } }>(
+      'GET',
+      '/api/webhooks/sync-state?user_id=31&device_id=known',
+    );
+    expect(known.headers.get('x-acknowledgement-pending')).toBeNull();
     await stack.stop('projector');
     const port = await freePort();
     await stack.startAs('impatient-api', 'api', { API_PORT: String(port), API_ACK_WAIT_MS: '200' });
-    const answer = await fetch(`http://127.0.0.1:${port}/api/webhooks/mark-processed`, {
-      method: 'POST',
-      headers: { 'X-API-Key': stack.apiKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ event_ids: [Number(row.id)] }),
+    const call = async (method: string, path: string, body?: unknown) => {
+      const answer = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { 'X-API-Key': stack.apiKey, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: answer.status,
+        pending: answer.headers.get('x-acknowledgement-pending'),
+        body: (await answer.json()) as { sync_state: { id: number }; [key: string]: unknown },
+      };
+    };
+
+    const marked = await call('POST', '/api/webhooks/mark-processed', {
+      event_ids: [Number(row.id)],
     });
-    expect(answer.status).toBe(202);
-    expect(await answer.json()).toMatchObject({
-      success: true,
-      processed_count: null,
-      ack_id: expect.any(String),
+    expect(marked).toMatchObject({
+      status: 200,
+      pending: expect.any(String),
+      body: { success: true, processed_count: 1, message: '1 event(s) marked as processed' },
     });
     expect((await stack.feedRows(`id = ${row.id}`))[0].is_processed).toBe(false);
+
+    // A new device: the id answered now is the id its row gets once the projector applies it.
+    const created = await call('GET', '/api/webhooks/sync-state?user_id=31&device_id=new%20phone');
+    expect(created).toMatchObject({
+      status: 200,
+      pending: expect.any(String),
+      body: {
+        success: true,
+        sync_state: {
+          id: expect.any(Number),
+          user_id: 31,
+          device_id: 'new phone',
+          app_type: 'mobile_app',
+          last_event_id: 0,
+          last_sync_time: null,
+          sync_count: 0,
+          is_active: true,
+        },
+        timestamp: expect.any(String),
+      },
+    });
+    const updated = await call('POST', '/api/webhooks/sync-state/update', {
+      user_id: 31,
+      device_id: 'known',
+      last_event_id: Number(row.id),
+      events_synced: 3,
+    });
+    expect(updated).toMatchObject({
+      status: 200,
+      pending: expect.any(String),
+      body: {
+        success: true,
+        sync_state: {
+          id: known.body.sync_state.id,
+          last_event_id: Number(row.id),
+          sync_count: 1,
+          total_events_synced: 3,
+          last_sync_time: expect.any(String),
+        },
+      },
+    });
+    // The smart-sync API is ours: it says 202.
+    const v2 = await call('POST', '/api/v2/devices', { user_id: 31, device_id: 'v2 phone' });
+    expect(v2).toMatchObject({ status: 202, pending: expect.any(String) });
+
     await stack.start('projector');
     await stack.until(
       async () =>
         (await stack.feedRows(`id = ${row.id} AND is_processed`)).length ? true : undefined,
       'the acknowledgement applied',
     );
+    const rows = await stack.until(async () => {
+      const found = await stack.serviceQuery(
+        `SELECT id, device_id, last_event_id, sync_count, total_events_synced
+         FROM user_sync_state WHERE user_id = 31 ORDER BY device_id`,
+      );
+      return found.length === 3 && Number(found[0].sync_count) === 1 ? found : undefined;
+    }, 'the sync states applied');
+    expect(
+      rows.map((r) => ({ ...r, id: Number(r.id), last_event_id: Number(r.last_event_id) })),
+    ).toEqual([
+      {
+        id: known.body.sync_state.id,
+        device_id: 'known',
+        last_event_id: Number(row.id),
+        sync_count: 1,
+        total_events_synced: '3',
+      },
+      {
+        id: created.body.sync_state.id,
+        device_id: 'new phone',
+        last_event_id: 0,
+        sync_count: 0,
+        total_events_synced: '0',
+      },
+      expect.objectContaining({ id: v2.body.sync_state.id, device_id: 'v2 phone' }),
+    ]);
     await stack.stop('impatient-api');
   });
 });

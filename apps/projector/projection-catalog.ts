@@ -29,7 +29,8 @@ export const PROJECTIONS: Record<'feed' | 'sync-state' | 'deliveries', Projectio
   'sync-state': {
     topics: (prefix, existing) => existing.filter((t) => t === internalTopic(prefix, 'sync-acks')),
     tables: ['user_sync_state'],
-    truncate: 'TRUNCATE user_sync_state RESTART IDENTITY',
+    // Not restarted either: a device keeps the id the api answered (its registration carries it).
+    truncate: 'TRUNCATE user_sync_state',
   },
   deliveries: {
     topics: (prefix, existing) =>

@@ -25,6 +25,8 @@ export interface SyncRegistered extends DeviceAck {
   app_type: string;
   device_info: string | null;
   app_version: string | null;
+  /** The id the api answered for a new device (absent in older events: the projector picks). */
+  state_id?: number;
 }
 
 /** v1 sync-state/update: the device says where it is (may move back, as the add-on allowed). */
@@ -84,6 +86,11 @@ export function parseAcknowledgement(bytes: Buffer | null): Acknowledgement {
   check(typeof value.device_id === 'string' && value.device_id.length > 0, 'device_id', 'a string');
   if (value.type === 'sync.registered') {
     check(typeof value.app_type === 'string', 'app_type', 'a string');
+    check(
+      value.state_id === undefined || (isId(value.state_id) && Number(value.state_id) > 0),
+      'state_id',
+      'a positive integer',
+    );
   } else {
     check(isId(value.last_event_id), 'last_event_id', 'a non-negative integer');
     check(isId(value.events_synced), 'events_synced', 'a non-negative integer');

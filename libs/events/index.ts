@@ -7,3 +7,4 @@ export * from './wire-format';
 export * from './avro/json-values';
 export * from './acknowledgements';
 export * from './delivery-attempts';
+export * from './sync-state-reducer';

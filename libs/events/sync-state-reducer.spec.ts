@@ -1,4 +1,4 @@
-import { SyncAck } from '@odoo-stream/events';
+import { SyncAck } from './acknowledgements';
 import { applySyncAck, SyncState } from './sync-state-reducer';
 
 const device = { user_id: 5, device_id: 'phone-1' };

@@ -1,4 +1,4 @@
-import { SyncAck } from '@odoo-stream/events';
+import { SyncAck } from './acknowledgements';
 
 /** A row of `user_sync_state` without its surrogate id. */
 export interface SyncState {

@@ -9,7 +9,8 @@ type Unstamped<T> = T extends Acknowledgement ? Omit<T, 'ack_id' | 'at'> : never
 
 /**
  * Writes an acknowledgement and waits (API_ACK_WAIT_MS at most) for its projection to apply it,
- * so that an answer reflects the caller's own write; `applied: false` means answer 202.
+ * so that an answer reflects the caller's own write. `applied: false`: written (durable, it will
+ * be applied) but not applied yet; the caller answers from `written` and says so.
  */
 @Injectable()
 export class Acknowledger {
@@ -19,14 +20,12 @@ export class Acknowledger {
     private readonly progress: ProjectionProgress,
   ) {}
 
-  async acknowledge(ack: Unstamped<Acknowledgement>): Promise<{ ackId: string; applied: boolean }> {
-    const stamped = {
-      ...ack,
-      ack_id: randomUUID(),
-      at: new Date().toISOString(),
-    } as Acknowledgement;
-    const written = await this.publisher.publish(stamped);
-    const applied = await this.progress.waitFor(written, this.config.feed.ackWaitMs);
-    return { ackId: stamped.ack_id, applied };
+  async acknowledge<T extends Acknowledgement>(
+    ack: Unstamped<T>,
+  ): Promise<{ ackId: string; written: T; applied: boolean }> {
+    const written = { ...ack, ack_id: randomUUID(), at: new Date().toISOString() } as unknown as T;
+    const position = await this.publisher.publish(written);
+    const applied = await this.progress.waitFor(position, this.config.feed.ackWaitMs);
+    return { ackId: written.ack_id, written, applied };
   }
 }

@@ -116,12 +116,10 @@ export class PullFeedResponse {
 
 export class MarkProcessedResponse {
   @ApiProperty() success: boolean;
-  @ApiProperty({ description: 'Rows this call changed', nullable: true, type: Number })
-  processed_count: number | null;
-  @ApiProperty() message: string;
+  @ApiProperty({ description: 'How many ids the request named, as the add-on counts' })
+  processed_count: number;
+  @ApiProperty({ example: '3 event(s) marked as processed' }) message: string;
   @ApiProperty() timestamp: string;
-  @ApiPropertyOptional({ description: 'Only with 202: the acknowledgement, not applied yet' })
-  ack_id?: string;
 }
 
 export class ApiErrorView {

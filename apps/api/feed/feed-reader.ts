@@ -63,14 +63,6 @@ export class FeedReader {
     return rows.map((r) => r.event_id);
   }
 
-  async processedBy(ackId: string): Promise<number> {
-    const [row]: Array<{ n: string }> = await this.dataSource.query(
-      `SELECT count(*) AS n FROM update_webhook WHERE processed_by = $1`,
-      [ackId],
-    );
-    return Number(row.n);
-  }
-
   /** The highest feed id handed out so far. */
   highestId(): Promise<number> {
     return highestFeedId(this.dataSource);

@@ -12,7 +12,6 @@ import {
 } from '@nestjs/common';
 import { addonValidation } from '../validation/validation-pipes';
 import {
-  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiSecurity,
@@ -22,6 +21,11 @@ import {
 } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
+import {
+  AnswerControls,
+  markPending,
+  PENDING_HEADER_DOC,
+} from '../acknowledgements/pending-answer';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import {
@@ -66,49 +70,33 @@ export class WebhookFeedController {
   }
 
   /**
-   * Marks rows processed (written as an acknowledgement event; answered once applied, or 202
-   * with the acknowledgement id when the projector is slower than API_ACK_WAIT_MS).
+   * Marks rows processed, written as an acknowledgement event and answered once applied (or,
+   * when the projector is slower than API_ACK_WAIT_MS, once durable, with the pending header).
+   * `processed_count` is the number of ids sent, as the add-on answers.
    */
   @Post('mark-processed')
   @HttpCode(200)
   @UseGuards(ApiKeyGuard, RateLimitGuard)
   @ApiSecurity('api-key')
-  @ApiOkResponse({ type: MarkProcessedResponse })
-  @ApiAcceptedResponse({ type: MarkProcessedResponse })
+  @ApiOkResponse({ type: MarkProcessedResponse, headers: PENDING_HEADER_DOC })
   async markProcessed(
     @Body() body: MarkProcessedDto,
-    @Res({ passthrough: true }) response: { status(code: number): void },
+    @Res({ passthrough: true }) response: AnswerControls,
   ): Promise<MarkProcessedResponse> {
     const eventIds = await this.feed.eventIds([...new Set(body.event_ids)]);
-    const timestamp = () => new Date().toISOString();
-    if (eventIds.length === 0) {
-      return {
-        success: true,
-        processed_count: 0,
-        message: 'no such events',
-        timestamp: timestamp(),
-      };
+    if (eventIds.length > 0) {
+      const { ackId, applied } = await this.acknowledger.acknowledge({
+        type: 'feed.processed',
+        event_ids: eventIds,
+      });
+      if (!applied) markPending(response, ackId, 200);
     }
-    const { ackId, applied } = await this.acknowledger.acknowledge({
-      type: 'feed.processed',
-      event_ids: eventIds,
-    });
-    if (!applied) {
-      response.status(202);
-      return {
-        success: true,
-        processed_count: null,
-        message: 'accepted; the feed will show it shortly',
-        ack_id: ackId,
-        timestamp: timestamp(),
-      };
-    }
-    const count = await this.feed.processedBy(ackId);
+    const count = body.event_ids.length;
     return {
       success: true,
       processed_count: count,
-      message: `${count} event${count === 1 ? '' : 's'} marked as processed`,
-      timestamp: timestamp(),
+      message: `${count} event(s) marked as processed`,
+      timestamp: new Date().toISOString(),
     };
   }
 

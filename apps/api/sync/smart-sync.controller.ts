@@ -15,6 +15,7 @@ import { strictValidation } from '../validation/validation-pipes';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
+import { AnswerControls, markPending } from '../acknowledgements/pending-answer';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { DeviceTokenGuard } from '../auth/device-token.guard';
 import { DeviceTokens } from '../auth/device-tokens';
@@ -26,10 +27,6 @@ import { DeviceRegistration } from './device-registration';
 import { RegisterDeviceDto, SmartAckDto, SmartPullDto } from './sync-dto';
 import { SyncStateReader } from './sync-state-reader';
 import { publicView } from './sync-state-view';
-
-interface StatusResponse {
-  status(code: number): void;
-}
 
 /**
  * Smart sync v2: each device has its own checkpoint, which moves only when the device
@@ -55,20 +52,20 @@ export class SmartSyncController {
   @ApiSecurity('api-key')
   async registerDevice(
     @Body() body: RegisterDeviceDto,
-    @Res({ passthrough: true }) res: StatusResponse,
+    @Res({ passthrough: true }) res: AnswerControls,
   ) {
-    const { state, pending } = await this.registration.register(body);
+    const { state, pending, ackId } = await this.registration.register(body);
     const device: DeviceIdentity = {
       user_id: body.user_id,
       device_id: body.device_id,
       app_type: body.app_type,
     };
-    if (pending) res.status(202);
+    if (pending && ackId) markPending(res, ackId, 202);
     return {
       success: true,
       device_token: this.tokens.issueDevice(device),
       ...device,
-      sync_state: state ? publicView(state, true) : null,
+      sync_state: publicView(state, true),
     };
   }
 
@@ -128,7 +125,7 @@ export class SmartSyncController {
   async ack(
     @Body() body: SmartAckDto,
     @Req() request: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: StatusResponse,
+    @Res({ passthrough: true }) res: AnswerControls,
   ) {
     const device = request.device as DeviceIdentity;
     const { last, count } = this.tokens.verifySync(body.next_sync_token, device);
@@ -140,7 +137,7 @@ export class SmartSyncController {
       events_synced: count,
     });
     if (!applied) {
-      res.status(202);
+      markPending(res, ackId, 202);
       return { status: 'accepted', ack_id: ackId, last_event_id: last };
     }
     const state = await this.states.find(device.user_id, device.device_id);

@@ -142,5 +142,16 @@ export class SyncStateView {
   @ApiProperty({ nullable: true, type: String }) last_sync_time: string | null;
   @ApiProperty() sync_count: number;
   @ApiProperty() is_active: boolean;
-  @ApiPropertyOptional() total_events_synced?: number;
+  @ApiPropertyOptional({ description: 'After an update' }) total_events_synced?: number;
+  @ApiPropertyOptional({ description: 'When the request set it', type: String })
+  device_info?: string | null;
+  @ApiPropertyOptional({ description: 'When the request set it', type: String })
+  app_version?: string | null;
+}
+
+/** The add-on's answer to sync-state and sync-state/update. */
+export class SyncStateAnswer {
+  @ApiProperty({ example: true }) success: boolean;
+  @ApiProperty({ type: SyncStateView }) sync_state: SyncStateView;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
 }

@@ -16,9 +16,9 @@ export class SyncStateReader {
   }
 
   /**
-   * As the add-on computes them: totals and `devices` over all of the user's devices (every
-   * device when no user is given), `by_app_type` over those the device and app type filters
-   * select, with every app type present.
+   * As the add-on computes them: with a user, totals and `devices` over all of that user's
+   * devices; without one, totals over the devices the filters select and no `devices`.
+   * `by_app_type` counts the devices every filter selects, with every app type present.
    */
   async stats(
     query: { user_id?: number; device_id?: string; app_type?: string },
@@ -28,21 +28,31 @@ export class SyncStateReader {
       `SELECT * FROM user_sync_state WHERE $1::bigint IS NULL OR user_id = $1 ORDER BY id`,
       [query.user_id ?? null],
     );
-    const devices = rows.map(view);
-    const selected = devices.filter(
+    const userDevices = rows.map(view);
+    const selected = userDevices.filter(
       (d) =>
         (!query.device_id || d.device_id === query.device_id) &&
         (!query.app_type || d.app_type === query.app_type),
     );
-    const times = devices.flatMap((d) => (d.last_sync_time ? [d.last_sync_time] : [])).sort();
+    const counted = query.user_id ? userDevices : selected;
+    const times = counted.flatMap((d) => (d.last_sync_time ? [d.last_sync_time] : [])).sort();
     return {
       user_id: query.user_id ?? null,
-      total_devices: devices.length,
-      active_devices: devices.filter((d) => d.is_active).length,
-      total_syncs: devices.reduce((n, d) => n + d.sync_count, 0),
-      total_events_synced: devices.reduce((n, d) => n + (d.total_events_synced ?? 0), 0),
+      total_devices: counted.length,
+      active_devices: counted.filter((d) => d.is_active).length,
+      total_syncs: counted.reduce((n, d) => n + d.sync_count, 0),
+      total_events_synced: counted.reduce((n, d) => n + d.total_events_synced, 0),
       last_sync_time: times.length > 0 ? times[times.length - 1] : null,
-      devices: devices.map(({ device_info: _info, ...d }) => d),
+      devices: query.user_id
+        ? userDevices.map((d) => ({
+            device_id: d.device_id,
+            app_type: d.app_type,
+            last_sync_time: d.last_sync_time,
+            sync_count: d.sync_count,
+            total_events_synced: d.total_events_synced,
+            is_active: d.is_active,
+          }))
+        : [],
       by_app_type: Object.fromEntries(
         appTypes.map((t) => [t, selected.filter((d) => d.app_type === t).length]),
       ),
@@ -54,6 +64,8 @@ interface Extra {
   device_info: string | null;
   app_version: string | null;
   last_event_count: number;
+  total_events_synced: number;
+  created_at: string;
 }
 
 function view(row: Record<string, unknown>): SyncStateView & Extra {
@@ -70,5 +82,6 @@ function view(row: Record<string, unknown>): SyncStateView & Extra {
     device_info: row.device_info as string | null,
     app_version: row.app_version as string | null,
     last_event_count: Number(row.last_event_count),
+    created_at: (row.created_at as Date).toISOString(),
   };
 }

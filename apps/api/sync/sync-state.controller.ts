@@ -13,8 +13,8 @@ import {
 } from '@nestjs/common';
 import { addonValidation } from '../validation/validation-pipes';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { applySyncAck, SyncUpdated } from '@odoo-stream/events';
 import {
-  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,6 +22,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Acknowledger } from '../acknowledgements/acknowledger';
+import {
+  AnswerControls,
+  markPending,
+  PENDING_HEADER_DOC,
+} from '../acknowledgements/pending-answer';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrorView } from '../feed/feed-dto';
@@ -30,14 +35,11 @@ import {
   SyncStateQueryDto,
   SyncStateUpdateDto,
   SyncStatsQueryDto,
+  SyncStateAnswer,
   SyncStateView,
 } from './sync-dto';
 import { SyncStateReader } from './sync-state-reader';
 import { publicView } from './sync-state-view';
-
-interface StatusResponse {
-  status(code: number): void;
-}
 
 /** The add-on's per-device sync state (v1), for integration clients with an API key. */
 @ApiTags('sync-state')
@@ -55,43 +57,60 @@ export class SyncStateController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The device, created when new', type: SyncStateView })
-  @ApiAcceptedResponse({ description: 'Registration written, not applied yet' })
-  getByQuery(@Query() query: SyncStateQueryDto, @Res({ passthrough: true }) res: StatusResponse) {
+  @ApiOkResponse({
+    description: 'The device, created when new',
+    type: SyncStateAnswer,
+    headers: PENDING_HEADER_DOC,
+  })
+  getByQuery(@Query() query: SyncStateQueryDto, @Res({ passthrough: true }) res: AnswerControls) {
     return this.getOrCreate(query, res);
   }
 
   @Post()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The device, created when new', type: SyncStateView })
-  getByBody(@Body() body: SyncStateQueryDto, @Res({ passthrough: true }) res: StatusResponse) {
+  @ApiOkResponse({
+    description: 'The device, created when new',
+    type: SyncStateAnswer,
+    headers: PENDING_HEADER_DOC,
+  })
+  getByBody(@Body() body: SyncStateQueryDto, @Res({ passthrough: true }) res: AnswerControls) {
     return this.getOrCreate(body, res);
   }
 
   /** Moves the device's checkpoint to last_event_id and counts the sync. */
   @Post('update')
   @HttpCode(200)
+  @ApiOkResponse({
+    description: 'The device after the update',
+    type: SyncStateAnswer,
+    headers: PENDING_HEADER_DOC,
+  })
   @ApiNotFoundResponse({ type: ApiErrorView, description: 'The device never registered' })
-  async update(@Body() body: SyncStateUpdateDto, @Res({ passthrough: true }) res: StatusResponse) {
+  async update(@Body() body: SyncStateUpdateDto, @Res({ passthrough: true }) res: AnswerControls) {
     const current = await this.states.find(body.user_id, body.device_id);
     if (!current) {
       throw new NotFoundException(
         `no sync state for user ${body.user_id} and device '${body.device_id}'; GET /api/webhooks/sync-state creates it`,
       );
     }
-    const { ackId, applied } = await this.acknowledger.acknowledge({
+    const { ackId, written, applied } = await this.acknowledger.acknowledge<SyncUpdated>({
       type: 'sync.updated',
       user_id: body.user_id,
       device_id: body.device_id,
       last_event_id: body.last_event_id,
       events_synced: body.events_synced,
     });
-    if (!applied) {
-      res.status(202);
-      return { success: true, accepted: true, ack_id: ackId, timestamp: new Date().toISOString() };
+    let state = applied ? await this.states.find(body.user_id, body.device_id) : undefined;
+    if (!state) {
+      // Not applied yet: the state it will give, by the projector's own rule.
+      markPending(res, ackId, 200);
+      state = { ...current, ...applySyncAck(current, written)! };
     }
-    const state = await this.states.find(body.user_id, body.device_id);
-    return { success: true, sync_state: state && publicView(state, true) };
+    return {
+      success: true,
+      sync_state: publicView(state, true),
+      timestamp: new Date().toISOString(),
+    };
   }
 
   @Get('stats')
@@ -104,12 +123,13 @@ export class SyncStateController {
     };
   }
 
-  private async getOrCreate(device: SyncStateQueryDto, res: StatusResponse) {
-    const { state, pending } = await this.registration.register(device);
-    if (pending || !state) {
-      res.status(202);
-      return { success: true, accepted: true, timestamp: new Date().toISOString() };
-    }
-    return { success: true, sync_state: publicView(state, false) };
+  private async getOrCreate(device: SyncStateQueryDto, res: AnswerControls) {
+    const { state, pending, ackId } = await this.registration.register(device);
+    if (pending && ackId) markPending(res, ackId, 200);
+    const view: SyncStateView = publicView(state, false);
+    // As the add-on: the device details a request sets come back in its answer.
+    if (device.device_info) view.device_info = device.device_info;
+    if (device.app_version) view.app_version = device.app_version;
+    return { success: true, sync_state: view, timestamp: new Date().toISOString() };
   }
 }

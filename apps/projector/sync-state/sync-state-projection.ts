@@ -1,9 +1,14 @@
 import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
-import { MalformedAcknowledgement, parseAcknowledgement, SyncAck } from '@odoo-stream/events';
+import {
+  applySyncAck,
+  MalformedAcknowledgement,
+  parseAcknowledgement,
+  SyncAck,
+  SyncState,
+} from '@odoo-stream/events';
 import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
-import { applySyncAck, SyncState } from './sync-state-reducer';
 
 const COLUMNS = `user_id, device_id, app_type, last_event_id, last_sync_time, sync_count, is_active,
   device_info, app_version, last_event_count, total_events_synced, created_at`;
@@ -41,7 +46,8 @@ export class SyncStateProjection implements Projection<SyncAck> {
       );
       if (rows[0] && BigInt(rows[0].applied_offset as string) >= BigInt(offset)) continue;
       const next = applySyncAck(rows[0] ? fromRow(rows[0]) : undefined, ack);
-      if (next) await this.save(tx, next, offset);
+      const stateId = ack.type === 'sync.registered' ? (ack.state_id ?? null) : null;
+      if (next) await this.save(tx, next, offset, stateId);
       else if (rows[0]) {
         await tx.query(
           `UPDATE user_sync_state SET applied_offset = $3 WHERE user_id = $1 AND device_id = $2`,
@@ -51,10 +57,17 @@ export class SyncStateProjection implements Projection<SyncAck> {
     }
   }
 
-  private async save(tx: EntityManager, s: SyncState, offset: string) {
+  /**
+   * A new device takes the id the api gave it in its registration (already in the api's answer,
+   * and the same after a rebuild); the sequence's next value when there is none or it is taken.
+   */
+  private async save(tx: EntityManager, s: SyncState, offset: string, stateId: number | null) {
     await tx.query(
-      `INSERT INTO user_sync_state (${COLUMNS}, applied_offset)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO user_sync_state (id, ${COLUMNS}, applied_offset)
+       VALUES (CASE WHEN $14::int IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM user_sync_state WHERE id = $14::int)
+                    THEN $14::int ELSE nextval(pg_get_serial_sequence('user_sync_state', 'id')) END,
+               $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (user_id, device_id) DO UPDATE SET app_type = EXCLUDED.app_type,
          last_event_id = EXCLUDED.last_event_id, last_sync_time = EXCLUDED.last_sync_time,
          sync_count = EXCLUDED.sync_count, is_active = EXCLUDED.is_active,
@@ -76,6 +89,7 @@ export class SyncStateProjection implements Projection<SyncAck> {
         s.total_events_synced,
         s.created_at,
         offset,
+        stateId,
       ],
     );
   }
