@@ -213,15 +213,16 @@ export class SubscriberWorker {
     }
     // many2one names for the whole batch in a few queries.
     const names = this.edges.names;
-    if (names && changes.length > 0) {
-      await names.resolve(
-        changes[0].event.model,
-        changes.flatMap((c) => (c.values ? [c.values] : [])),
-      );
-    }
+    const targets =
+      names && changes.length > 0
+        ? await names.resolve(
+            changes[0].event.model,
+            changes.flatMap((c) => (c.values ? [c.values] : [])),
+          )
+        : new Map<string, string>();
     const jobs: DeliveryJob[] = [];
     for (const change of changes) {
-      const job = await this.prepare(batch, change.offset, change.event, change.values);
+      const job = await this.prepare(batch, change.offset, change.event, change.values, targets);
       if (job) jobs.push(job);
       else progress.settle(change.offset);
     }
@@ -269,12 +270,13 @@ export class SubscriberWorker {
     offset: string,
     event: ChangeEvent,
     values: JsonImage | null,
+    targets: ReadonlyMap<string, string>,
   ): Promise<DeliveryJob | null> {
     const names = this.edges.names;
     const plan = this.builder.plan(
       event,
       values
-        ? withReferences(values, (field, id) => names?.nameOf(event.model, field, id) ?? null)
+        ? withReferences(values, targets, (model, id) => names?.nameOf(model, id) ?? null)
         : null,
     );
     if (plan.kind === 'skip') return null;

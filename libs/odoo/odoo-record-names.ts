@@ -1,8 +1,12 @@
 import { Logger } from 'pino';
 import { Pool } from 'pg';
+import { OdooField } from './addon-payload';
+import { displayNameRule, DisplayNameRule, SchemaFacts, tableOf } from './display-name-rules';
 
 /** How long a looked-up name is trusted: Odoo names change rarely, and a stale one is harmless. */
 const NAME_TTL_MS = 5 * 60_000;
+/** Field metadata and table shapes change only when a module is installed or upgraded. */
+const SCHEMA_TTL_MS = 5 * 60_000;
 const MAX_CACHED = 50_000;
 
 /** Where Odoo's own metadata is missing (a trimmed database), the usual targets by field name. */
@@ -23,13 +27,15 @@ const CONVENTIONS: Record<string, string> = {
 };
 
 /**
- * Names of Odoo records, read (read-only, cached) from the Odoo database: for the feed's
- * user_name and for many2one values in webhooks (the target model from `ir_model_fields`, the
- * name from the target's table; res.users: its partner's name; translated names: en_US).
+ * Odoo's metadata and record names, read (read-only, cached) from the Odoo database: the stored
+ * fields of a model (`ir_model_fields`), display names as Odoo 17 computes them, and the records
+ * an x2many field holds.
  */
 export class OdooRecordNames {
-  private relations?: Promise<Map<string, string>>;
   private readonly names = new Map<string, { name: string | null; at: number }>();
+  private readonly fields = new Map<string, { fields: Map<string, OdooField>; at: number }>();
+  private schema?: { facts: SchemaFacts; at: number };
+  private readonly rules = new Map<string, DisplayNameRule | null>();
   private warned = false;
 
   constructor(
@@ -37,55 +43,171 @@ export class OdooRecordNames {
     private readonly logger: Logger,
   ) {}
 
-  /** Looks up every reference in these values, so that `nameOf` answers from memory. */
-  async resolve(model: string, values: Array<Record<string, unknown>>): Promise<void> {
-    const relations = await this.relationsOf();
-    const wanted = new Map<string, Set<number>>();
-    for (const record of values) {
-      for (const [field, value] of Object.entries(record)) {
-        const target = relations.get(`${model}.${field}`) ?? CONVENTIONS[field];
-        if (!target || typeof value !== 'number' || this.known(target, value)) continue;
-        if (!wanted.has(target)) wanted.set(target, new Set());
-        wanted.get(target)?.add(value);
+  /**
+   * The model's stored fields from `ir_model_fields`; empty where Odoo's metadata is not there.
+   * Computed fields that are not stored are left out, as the add-on leaves them out.
+   */
+  async fieldsOf(model: string): Promise<Map<string, OdooField>> {
+    const cached = this.fields.get(model);
+    if (cached && Date.now() - cached.at < SCHEMA_TTL_MS) return cached.fields;
+    const fields = new Map<string, OdooField>();
+    try {
+      const { rows } = await this.pool.query<Record<string, unknown>>(
+        `SELECT * FROM ir_model_fields WHERE model = $1 AND store ORDER BY id`,
+        [model],
+      );
+      for (const r of rows) {
+        fields.set(r.name as string, {
+          name: r.name as string,
+          ttype: r.ttype as string,
+          relation: (r.relation as string | null) || null,
+          translate: r.translate === true,
+          relationField: (r.relation_field as string | null) || null,
+          relationTable: (r.relation_table as string | null) || null,
+          column1: (r.column1 as string | null) || null,
+          column2: (r.column2 as string | null) || null,
+        });
       }
+    } catch (error) {
+      this.warnOnce(error, model);
     }
-    for (const [target, ids] of wanted) await this.load(target, [...ids]);
+    this.fields.set(model, { fields, at: Date.now() });
+    return fields;
   }
 
-  /** Names of records of one model (`res.users`: the user's partner name); unknown ids absent. */
-  async namesOf(target: string, ids: number[]): Promise<Map<number, string>> {
-    const missing = [...new Set(ids)].filter((id) => !this.known(target, id));
+  /**
+   * The many2one columns among these fields and their target models: Odoo's metadata, else (a
+   * database without it) the usual targets by field name.
+   */
+  async many2oneTargets(model: string, fields: Iterable<string>): Promise<Map<string, string>> {
+    const meta = await this.fieldsOf(model);
+    const targets = new Map<string, string>();
+    for (const field of fields) {
+      const target =
+        meta.size > 0
+          ? meta.get(field)?.ttype === 'many2one'
+            ? meta.get(field)?.relation
+            : undefined
+          : CONVENTIONS[field];
+      if (target) targets.set(field, target);
+    }
+    return targets;
+  }
+
+  /** Loads the names every many2one value of these records points at; their targets by field. */
+  async resolve(
+    model: string,
+    values: Array<Record<string, unknown>>,
+  ): Promise<Map<string, string>> {
+    const targets = await this.many2oneTargets(model, new Set(values.flatMap(Object.keys)));
+    const wanted = new Map<string, number[]>();
+    for (const record of values) {
+      for (const [field, target] of targets) {
+        const id = record[field];
+        if (typeof id !== 'number') continue;
+        if (!wanted.has(target)) wanted.set(target, []);
+        wanted.get(target)?.push(id);
+      }
+    }
+    for (const [target, ids] of wanted) await this.namesOf(target, ids);
+    return targets;
+  }
+
+  /** Display names of records of one model; unknown ids absent. `fresh` skips the cache. */
+  async namesOf(target: string, ids: number[], fresh = false): Promise<Map<number, string>> {
+    const missing = [...new Set(ids)].filter((id) => fresh || !this.known(target, id));
     if (missing.length > 0) await this.load(target, missing);
     const names = new Map<number, string>();
     for (const id of ids) {
       const name = this.names.get(`${target}#${id}`)?.name;
-      if (name) names.set(id, name);
+      if (name !== null && name !== undefined) names.set(id, name);
     }
     return names;
   }
 
-  nameOf(model: string, field: string, id: number): string | null {
-    const target = this.relationsNow?.get(`${model}.${field}`) ?? CONVENTIONS[field];
-    return target ? (this.names.get(`${target}#${id}`)?.name ?? null) : null;
+  /** A name already loaded (by `namesOf`), from memory. */
+  nameOf(target: string, id: number): string | undefined {
+    return this.names.get(`${target}#${id}`)?.name ?? undefined;
+  }
+
+  /**
+   * The records an x2many field of these records holds, in id order, at most `limit` each;
+   * undefined when they cannot be read (the field is then left out).
+   */
+  async relatedOf(
+    model: string,
+    field: OdooField,
+    recordIds: number[],
+    limit: number,
+  ): Promise<Map<number, number[]> | undefined> {
+    const query = await this.relatedQuery(model, field);
+    if (!query) return undefined;
+    try {
+      const { rows } = await this.pool.query<{ owner: number; id: number }>(
+        `SELECT owner, id FROM (SELECT owner, id, row_number() OVER (PARTITION BY owner ORDER BY ord, id) AS n
+           FROM (${query}) pairs) ranked WHERE n <= $2 ORDER BY owner, n`,
+        [recordIds, limit],
+      );
+      const related = new Map<number, number[]>(recordIds.map((id) => [id, []]));
+      for (const row of rows) related.get(Number(row.owner))?.push(Number(row.id));
+      return related;
+    } catch (error) {
+      this.warnOnce(error, model);
+      return undefined;
+    }
   }
 
   async close(): Promise<void> {
     await this.pool.end();
   }
 
-  private relationsNow?: Map<string, string>;
+  /** `owner, id, ord` pairs of an x2many field for `owner = ANY($1)`. */
+  private async relatedQuery(model: string, field: OdooField): Promise<string | undefined> {
+    const safe = (name: string | null): name is string => !!name && /^[a-z_][a-z0-9_]*$/.test(name);
+    const facts = await this.schemaFacts();
+    if (field.ttype === 'many2many') {
+      const { relationTable: table, column1, column2 } = field;
+      if (!safe(table) || !safe(column1) || !safe(column2) || !facts.hasTable(table)) return;
+      return `SELECT ${column1} AS owner, ${column2} AS id, 0 AS ord FROM ${table} WHERE ${column1} = ANY($1::int[])`;
+    }
+    const target = field.relation ? tableOf(field.relation) : null;
+    if (!safe(target) || !safe(field.relationField) || !facts.hasTable(target)) return;
+    const columns = facts.columnsOf(target);
+    if (!columns.has(field.relationField)) return;
+    // Generic records (messages, activities, ratings) point at any model: keep this model's.
+    let sameModel = '';
+    if (field.relationField === 'res_id') {
+      const modelColumn = ['model', 'res_model'].find((c) => columns.has(c));
+      if (!modelColumn) return;
+      sameModel = ` AND ${modelColumn} = '${model.replace(/'/g, "''")}'`;
+    }
+    const ord = columns.has('sequence') ? 'sequence' : '0';
+    return `SELECT ${field.relationField} AS owner, id, ${ord} AS ord FROM ${target}
+            WHERE ${field.relationField} = ANY($1::int[])${sameModel}`;
+  }
 
-  private relationsOf(): Promise<Map<string, string>> {
-    this.relations ??= this.pool
-      .query<{ model: string; name: string; relation: string }>(
-        `SELECT model, name, relation FROM ir_model_fields WHERE ttype = 'many2one' AND relation IS NOT NULL`,
-      )
-      .then(
-        ({ rows }) => new Map(rows.map((r) => [`${r.model}.${r.name}`, r.relation])),
-        () => new Map<string, string>(),
-      )
-      .then((map) => (this.relationsNow = map));
-    return this.relations;
+  private async schemaFacts(): Promise<SchemaFacts> {
+    if (this.schema && Date.now() - this.schema.at < SCHEMA_TTL_MS) return this.schema.facts;
+    const columns = new Map<string, Map<string, string>>();
+    try {
+      const { rows } = await this.pool.query<{ table: string; column: string; type: string }>(
+        `SELECT table_name AS table, column_name AS column, data_type AS type
+           FROM information_schema.columns WHERE table_schema = current_schema()`,
+      );
+      for (const row of rows) {
+        if (!columns.has(row.table)) columns.set(row.table, new Map());
+        columns.get(row.table)?.set(row.column, row.type);
+      }
+    } catch (error) {
+      this.warnOnce(error, 'information_schema');
+    }
+    const facts: SchemaFacts = {
+      hasTable: (table) => columns.has(table),
+      columnsOf: (table) => columns.get(table) ?? new Map(),
+    };
+    this.schema = { facts, at: Date.now() };
+    this.rules.clear();
+    return facts;
   }
 
   private known(target: string, id: number): boolean {
@@ -94,38 +216,29 @@ export class OdooRecordNames {
   }
 
   private async load(target: string, ids: number[]): Promise<void> {
-    const table = target.replace(/\./g, '_');
-    if (!/^[a-z_][a-z0-9_]*$/.test(table)) return;
-    const sql =
-      target === 'res.users'
-        ? `SELECT u.id, p.name::text AS name FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = ANY($1::int[])`
-        : `SELECT id, name::text AS name FROM ${table} WHERE id = ANY($1::int[])`;
+    const facts = await this.schemaFacts();
+    if (!this.rules.has(target)) this.rules.set(target, displayNameRule(target, facts));
+    const rule = this.rules.get(target);
+    if (!rule) return;
     try {
-      const { rows } = await this.pool.query<{ id: number; name: string | null }>(sql, [ids]);
+      const { rows } = await this.pool.query<Record<string, unknown>>(rule.sql, [ids]);
       if (this.names.size > MAX_CACHED) this.names.clear();
       const now = Date.now();
       for (const id of ids) this.names.set(`${target}#${id}`, { name: null, at: now });
-      for (const row of rows)
-        this.names.set(`${target}#${row.id}`, { name: readable(row.name), at: now });
-    } catch (error) {
-      if (!this.warned) {
-        this.warned = true;
-        this.logger.warn(
-          { err: error, model: target },
-          'cannot read record names from Odoo; many2one names stay null',
-        );
+      for (const row of rows) {
+        this.names.set(`${target}#${row.id}`, { name: rule.format(row), at: now });
       }
+    } catch (error) {
+      this.warnOnce(error, target);
     }
   }
-}
 
-/** Odoo 17 keeps translatable names as jsonb: {"en_US": "Won"}. */
-function readable(name: string | null): string | null {
-  if (name === null || !name.startsWith('{')) return name;
-  try {
-    const translations = JSON.parse(name) as Record<string, string>;
-    return translations.en_US ?? Object.values(translations)[0] ?? null;
-  } catch {
-    return name;
+  private warnOnce(error: unknown, model: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.logger.warn(
+      { err: error, model },
+      'cannot read Odoo metadata or record names; payload names stay empty where they are missing',
+    );
   }
 }

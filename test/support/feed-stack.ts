@@ -63,11 +63,18 @@ export class FeedStack {
     this.odoo = new Client({ connectionString: odooUrl });
   }
 
-  static async create(models: string[], extra: Record<string, string> = {}): Promise<FeedStack> {
+  /** On a new demo Odoo database, or on `odooUrl` (a restored real one). */
+  static async create(
+    models: string[],
+    extra: Record<string, string> = {},
+    odooUrl?: string,
+  ): Promise<FeedStack> {
     const prefix = uniqueName('feed').replace(/-/g, '_');
-    const odooUrl = await createTestDatabase('odoo');
-    await installDemoSchema(odooUrl);
-    await installDemoUsers(odooUrl);
+    if (!odooUrl) {
+      odooUrl = await createTestDatabase('odoo');
+      await installDemoSchema(odooUrl);
+      await installDemoUsers(odooUrl);
+    }
     const stack = new FeedStack(
       prefix,
       odooUrl,

@@ -6,7 +6,6 @@ import {
   filterFields,
   firstMatch,
   gAssistantBody,
-  isReferenceField,
   parseDomain,
   ShapingInput,
   SubscriptionRule,
@@ -35,17 +34,20 @@ export function subscriptionRules(subscriber: SubscriberRecord): SubscriptionRul
   }));
 }
 
-/** many2one columns as {id, name} (names where a lookup gave them). */
+/**
+ * The record's values with each many2one (by Odoo's metadata: `targets`, field to model) as
+ * `{id, name}`, the name its display name.
+ */
 export function withReferences(
   values: JsonImage,
-  names: (field: string, id: number) => string | null = () => null,
+  targets: ReadonlyMap<string, string> = new Map(),
+  names: (model: string, id: number) => string | null = () => null,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values)) {
+    const target = targets.get(field);
     out[field] =
-      isReferenceField(field) && typeof value === 'number'
-        ? { id: value, name: names(field, value) }
-        : value;
+      target && typeof value === 'number' ? { id: value, name: names(target, value) } : value;
   }
   return out;
 }

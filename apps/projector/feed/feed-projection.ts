@@ -11,9 +11,11 @@ import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
 import { FeedRow, feedRow } from './feed-row';
 import { ModelEventDecoder } from '@odoo-stream/schema-registry';
-import { OdooRecordNames } from '@odoo-stream/odoo';
+import { addonPayload, AddonPayloads, NO_LOOKUPS, OdooRecordNames } from '@odoo-stream/odoo';
 
-export type FeedItem = { row: FeedRow; userName?: string } | { ack: FeedProcessed };
+/** A row with what `prepare` read from Odoo: the user's name and the add-on's payload. */
+export type FeedItem =
+  { row: FeedRow; userName?: string; payload?: Record<string, unknown> } | { ack: FeedProcessed };
 
 /**
  * Serialises every write of feed cursor ids across all projector instances. Ids are drawn and
@@ -34,9 +36,16 @@ export class FeedProjection implements Projection<FeedItem> {
     private readonly prefix: string,
     private readonly config: FeedConfig,
     private readonly decoder: ModelEventDecoder,
-    /** Names of Odoo users; absent without ODOO_DATABASE_URL (user_name stays null). */
-    private readonly users?: Pick<OdooRecordNames, 'namesOf'>,
-  ) {}
+    /**
+     * Odoo's metadata and names; absent without ODOO_DATABASE_URL (user_name stays null, payloads
+     * carry the record's own values in the add-on's shape).
+     */
+    private readonly odoo?: OdooRecordNames,
+  ) {
+    this.payloads = odoo ? new AddonPayloads(odoo) : undefined;
+  }
+
+  private readonly payloads?: AddonPayloads;
 
   selectTopics(existing: string[]): string[] {
     return PROJECTIONS.feed.topics(this.prefix, existing);
@@ -58,18 +67,50 @@ export class FeedProjection implements Projection<FeedItem> {
 
   async prepare(messages: ProjectedMessage<FeedItem>[]): Promise<void> {
     const rows = messages.flatMap((m) => ('row' in m.value ? [m.value] : []));
+    await this.shapePayloads(rows);
     const ids = rows.flatMap(({ row }) => (row.user_id === null ? [] : [row.user_id]));
-    if (!this.users || ids.length === 0) return;
-    const names = await this.users.namesOf('res.users', ids);
+    if (!this.odoo || ids.length === 0) return;
+    const names = await this.odoo.namesOf('res.users', ids);
     for (const item of rows) {
       item.userName = item.row.user_id === null ? undefined : names.get(item.row.user_id);
+    }
+  }
+
+  /** The add-on's payload of each row, a batch of one model in a few queries. */
+  private async shapePayloads(rows: Array<{ row: FeedRow; payload?: Record<string, unknown> }>) {
+    const byModel = new Map<string, typeof rows>();
+    for (const item of rows) {
+      if (!byModel.has(item.row.model)) byModel.set(item.row.model, []);
+      byModel.get(item.row.model)?.push(item);
+    }
+    for (const [model, items] of byModel) {
+      const sources = items.map(({ row }) => ({
+        model,
+        recordId: row.record_id,
+        operation: row.event,
+        values: row.payload,
+        changedFields: row.changed_fields,
+        at: row.timestamp,
+      }));
+      const payloads = this.payloads
+        ? await this.payloads.build(model, sources)
+        : sources.map((source) => addonPayload(source, new Map(), NO_LOOKUPS));
+      items.forEach((item, i) => (item.payload = payloads[i]));
     }
   }
 
   async apply(tx: EntityManager, messages: ProjectedMessage<FeedItem>[]): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_CURSOR_LOCK]);
     const rows = messages.flatMap((m) =>
-      'row' in m.value ? [{ ...m.value.row, user_name: m.value.userName ?? null }] : [],
+      'row' in m.value
+        ? [
+            {
+              ...m.value.row,
+              payload: m.value.payload ?? m.value.row.payload,
+              user_name: m.value.userName ?? null,
+            },
+          ]
+        : [],
     );
     if (rows.length > 0) await this.insertRows(tx, rows);
     for (const m of messages) {

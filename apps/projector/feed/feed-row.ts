@@ -7,7 +7,8 @@ export interface FeedRow {
   model: string;
   record_id: number;
   event: 'create' | 'write' | 'unlink';
-  payload: JsonImage;
+  /** The record's column values; the projection turns them into the add-on's payload. */
+  payload: Record<string, unknown>;
   changed_fields: string[];
   timestamp: string;
   user_id: number | null;

@@ -34,11 +34,6 @@ export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
-/** Odoo's naming: `partner_id`, `create_uid` hold the id of another record. */
-export function isReferenceField(field: string): boolean {
-  return /_u?id$/.test(field) && field !== 'id';
-}
-
 /** Keeps the fields asked for (`id` always), drops the excluded ones. */
 export function filterFields(
   data: Record<string, unknown>,
