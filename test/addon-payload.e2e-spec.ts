@@ -1,3 +1,4 @@
+import { modelTopic } from '@odoo-stream/events';
 import { FeedStack } from './support/feed-stack';
 import { replayTraffic, restoreOdooDump } from './support/odoo-fixture';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -15,12 +16,13 @@ type Pulled = {
  */
 describe("payloads in the add-on's shape, with Odoo's display names", () => {
   let stack: FeedStack;
+  let odooUrl: string;
   const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
-    const odooUrl = await restoreOdooDump();
+    odooUrl = await restoreOdooDump();
     stack = await FeedStack.create(
-      ['stock.move', 'account.move', 'sale.order'],
+      ['stock.move', 'account.move', 'sale.order', 'res.users', 'mail.message'],
       { FEED_INCLUDE_SNAPSHOT: 'true', DISPATCHER_SUBSCRIBER_REFRESH_MS: '300' },
       odooUrl,
     );
@@ -127,5 +129,35 @@ describe("payloads in the add-on's shape, with Odoo's display names", () => {
     const label = product.code ? `[${product.code}] ${product.name}` : product.name;
     expect(data.product_id.name.startsWith(label)).toBe(true);
     expect(data.product_uom.name).toBe(uom.name);
+  });
+
+  it('captures models beyond the defaults (messages, users) without secret columns; unknown models match nothing', async () => {
+    const messages = await stack.until(async () => {
+      const page = await stack.http<Pulled>(
+        'GET',
+        '/api/webhooks/pull?models=mail.message,mail.channel&limit=1000',
+      );
+      expect(page.status).toBe(200);
+      return page.body.events.length > 0 ? page.body.events : undefined;
+    }, 'mail.message rows');
+    expect(new Set(messages.map((e) => e.model))).toEqual(new Set(['mail.message']));
+    const users = await stack.until(async () => {
+      const rows = await pullAll('res.users');
+      return rows.length > 0 ? rows : undefined;
+    }, 'res.users rows');
+    for (const user of users) {
+      expect(user.payload).toHaveProperty('login');
+      expect(user.payload).not.toHaveProperty('password');
+      expect(user.payload).not.toHaveProperty('totp_secret');
+    }
+    const db = new URL(odooUrl).pathname.slice(1);
+    const subject = `${modelTopic(stack.prefix, db, 'res.users')}-value`;
+    const schema = await stack.http<{ schema: string }>(
+      'GET',
+      `/subjects/${subject}/versions/latest`,
+    );
+    expect(schema.status).toBe(200);
+    expect(schema.body.schema).toContain('"login"');
+    expect(schema.body.schema).not.toContain('"password"');
   });
 });

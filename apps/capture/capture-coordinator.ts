@@ -155,8 +155,10 @@ export class CaptureCoordinator {
       prepared.db,
       (table) => modelOf.get(table) ?? table.replace(/_/g, '.'),
     );
-    this.encoder = new EventEncoder(this.registry, (model) =>
-      modelTopic(this.config.topicPrefix, prepared.db, model),
+    this.encoder = new EventEncoder(
+      this.registry,
+      (model) => modelTopic(this.config.topicPrefix, prepared.db, model),
+      this.config.capture.excludedFields,
     );
     this.producer = createOrderedProducer(this.kafka);
     this.connecting = this.producer.connect();

@@ -1,4 +1,4 @@
-import { FeedPriority } from './feed-defaults';
+import { DEFAULT_APP_TYPE_MODELS, FeedPriority } from './feed-defaults';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -6,7 +6,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type AppName = 'api' | 'capture' | 'projector' | 'dispatcher';
 
 /** The 13 models the Odoo add-ons odoo-stream replaces tracked. */
-export const DEFAULT_TRACKED_MODELS = [
+export const ADDON_TRACKED_MODELS = [
   'sale.order',
   'product.template',
   'product.category',
@@ -22,6 +22,14 @@ export const DEFAULT_TRACKED_MODELS = [
   'crm.lead',
 ];
 
+/** Those, and every model the default app types sync, so that each device sees its models. */
+export const DEFAULT_TRACKED_MODELS = [
+  ...new Set([...ADDON_TRACKED_MODELS, ...Object.values(DEFAULT_APP_TYPE_MODELS).flat()]),
+];
+
+/** Columns that hold secrets: never captured, whatever TRACKED_MODELS says. */
+export const DEFAULT_EXCLUDED_FIELDS = ['res.users.password', 'res.users.totp_secret'];
+
 export interface CaptureConfig {
   trackedModels: string[];
   slot: string;
@@ -36,6 +44,8 @@ export interface CaptureConfig {
   spillAfterRows: number;
   /** A transaction changing more tracked records than this stops capture with a clear message. */
   maxTransactionRecords: number;
+  /** Columns left out of every event, by model. */
+  excludedFields: Record<string, string[]>;
 }
 
 /** The pull feed and smart sync (projector and api). */

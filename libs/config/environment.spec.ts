@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         heartbeatMs: 10_000,
         spillAfterRows: 20_000,
         maxTransactionRecords: 10_000_000,
+        excludedFields: { 'res.users': ['password', 'totp_secret'] },
       },
       feed: {
         priorities: DEFAULT_MODEL_PRIORITIES,
@@ -82,7 +83,11 @@ describe('loadConfig', () => {
         rotationOverlapMs: 86_400_000,
       },
     });
-    expect(DEFAULT_TRACKED_MODELS).toHaveLength(13);
+    // The add-on's 13 models and every model a default app type syncs.
+    expect(DEFAULT_TRACKED_MODELS).toHaveLength(19);
+    for (const models of Object.values(DEFAULT_APP_TYPE_MODELS)) {
+      expect(DEFAULT_TRACKED_MODELS).toEqual(expect.arrayContaining(models));
+    }
   });
 
   it('gives area categories with FEED_CATEGORIES=by-area, overrides after it', () => {
@@ -96,6 +101,22 @@ describe('loadConfig', () => {
     expect(categoryOf(feed, 'fleet.vehicle')).toBe('fleet');
     expect(() => loadConfig({ ...complete, FEED_CATEGORIES: 'by-area,x' }, ['projector'])).toThrow(
       "FEED_CATEGORIES entry 'x' is not model=category",
+    );
+  });
+
+  it('reads the columns capture leaves out, and refuses an entry that is not model.field', () => {
+    const { capture } = loadConfig(
+      { ...complete, CAPTURE_EXCLUDED_FIELDS: 'res.partner.vat, x_studio.model.secret_key' },
+      ['capture'],
+    );
+    expect(capture.excludedFields).toEqual({
+      'res.partner': ['vat'],
+      'x_studio.model': ['secret_key'],
+    });
+    expect(() =>
+      loadConfig({ ...complete, CAPTURE_EXCLUDED_FIELDS: 'password' }, ['capture']),
+    ).toThrow(
+      "CAPTURE_EXCLUDED_FIELDS entry 'password' is not model.field (for example res.users.password)",
     );
   });
 

@@ -2,6 +2,7 @@ import {
   AppConfig,
   AppName,
   CaptureConfig,
+  DEFAULT_EXCLUDED_FIELDS,
   DEFAULT_TRACKED_MODELS,
   KafkaBroker,
   LOG_LEVELS,
@@ -171,7 +172,29 @@ function parseCapture(
       100_000_000,
       problems,
     ),
+    excludedFields: parseExcludedFields(value('CAPTURE_EXCLUDED_FIELDS'), problems),
   };
+}
+
+/** `model.field,...`: columns never put in an event (secrets such as password hashes). */
+function parseExcludedFields(raw: string | undefined, problems: string[]) {
+  const excluded: Record<string, string[]> = {};
+  for (const entry of (raw ?? DEFAULT_EXCLUDED_FIELDS.join(','))
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const dot = entry.lastIndexOf('.');
+    const model = entry.slice(0, dot);
+    const field = entry.slice(dot + 1);
+    if (dot < 0 || !MODEL_NAME.test(model) || !SQL_NAME.test(field)) {
+      problems.push(
+        `CAPTURE_EXCLUDED_FIELDS entry '${entry}' is not model.field (for example res.users.password)`,
+      );
+      continue;
+    }
+    (excluded[model] ??= []).push(field);
+  }
+  return excluded;
 }
 
 /** `model=value,model=value`, each value checked by `accept`. */

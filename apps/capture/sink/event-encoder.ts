@@ -30,18 +30,26 @@ interface ModelCodec {
 export class EventEncoder {
   private readonly codecs = new Map<string, Promise<ModelCodec>>();
   private readonly signatures = new WeakMap<ColumnDescriptor[], string>();
+  private readonly kept = new WeakMap<ColumnDescriptor[], ColumnDescriptor[]>();
 
   constructor(
     private readonly registry: SchemaRegistry,
     private readonly topicOf: (model: string) => string,
+    /** Columns never put in an event (CAPTURE_EXCLUDED_FIELDS), by model. */
+    private readonly excluded: Record<string, string[]> = {},
   ) {}
 
-  async encode(event: ChangeEvent, columns: ColumnDescriptor[]): Promise<EncodedMessage> {
+  async encode(event: ChangeEvent, all: ColumnDescriptor[]): Promise<EncodedMessage> {
+    const columns = this.keptColumns(event.model, all);
     const codec = await this.codec(event.db, event.model, columns);
+    const left = this.excluded[event.model];
     const value = {
       ...event,
       before: complete(event.before, columns),
       after: complete(event.after, columns),
+      changed_fields: left
+        ? event.changed_fields.filter((f) => !left.includes(f))
+        : event.changed_fields,
     };
     return {
       topic: this.topicOf(event.model),
@@ -51,13 +59,21 @@ export class EventEncoder {
   }
 
   /** A null value under the record's key: compacted copies of the topic may drop the record. */
-  async tombstone(event: ChangeEvent, columns: ColumnDescriptor[]): Promise<EncodedMessage> {
-    const codec = await this.codec(event.db, event.model, columns);
+  async tombstone(event: ChangeEvent, all: ColumnDescriptor[]): Promise<EncodedMessage> {
+    const codec = await this.codec(event.db, event.model, this.keptColumns(event.model, all));
     return {
       topic: this.topicOf(event.model),
       key: frame(codec.keyId, codec.keyType.toBuffer({ id: event.record_id })),
       value: null,
     };
+  }
+
+  private keptColumns(model: string, columns: ColumnDescriptor[]): ColumnDescriptor[] {
+    const left = this.excluded[model];
+    if (!left) return columns;
+    let kept = this.kept.get(columns);
+    if (!kept) this.kept.set(columns, (kept = columns.filter((c) => !left.includes(c.name))));
+    return kept;
   }
 
   private codec(db: string, model: string, columns: ColumnDescriptor[]): Promise<ModelCodec> {
