@@ -127,3 +127,38 @@ export class ApiErrorView {
   @ApiProperty() message: string;
   @ApiProperty() timestamp: string;
 }
+
+export class ModelCountView {
+  @ApiProperty({ example: 'sale.order' }) model: string;
+  @ApiProperty() count: number;
+}
+
+export class FeedStatsView {
+  @ApiProperty() period_days: number;
+  @ApiProperty() total: number;
+  @ApiProperty() processed: number;
+  @ApiProperty() pending: number;
+  @ApiProperty() archived: number;
+  @ApiProperty({ type: [ModelCountView], description: 'The ten busiest models' })
+  by_model: ModelCountView[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { high: 3, medium: 12 },
+  })
+  by_priority: Record<string, number>;
+}
+
+export class FeedStatsResponse {
+  @ApiProperty() success: boolean;
+  @ApiProperty({ type: FeedStatsView }) stats: FeedStatsView;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+}
+
+export class FeedHealthResponse {
+  @ApiProperty({ example: 'healthy' }) status: string;
+  @ApiProperty() version: string;
+  @ApiProperty({ example: 'odoo-stream' }) module: string;
+  @ApiProperty({ description: 'Rows not processed and not archived' }) pending_events: number;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+}

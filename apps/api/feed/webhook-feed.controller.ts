@@ -30,6 +30,8 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import {
   ApiErrorView,
+  FeedHealthResponse,
+  FeedStatsResponse,
   MarkProcessedDto,
   MarkProcessedResponse,
   PullFeedDto,
@@ -103,7 +105,8 @@ export class WebhookFeedController {
   @Get('stats')
   @UseGuards(ApiKeyGuard, RateLimitGuard)
   @ApiSecurity('api-key')
-  async stats(@Query() query: StatsQueryDto) {
+  @ApiOkResponse({ type: FeedStatsResponse })
+  async stats(@Query() query: StatsQueryDto): Promise<FeedStatsResponse> {
     return {
       success: true,
       stats: await this.feed.stats(query.days),
@@ -113,7 +116,8 @@ export class WebhookFeedController {
 
   /** For load balancers and the add-on's clients: no key needed. */
   @Get('health')
-  async health() {
+  @ApiOkResponse({ type: FeedHealthResponse })
+  async health(): Promise<FeedHealthResponse> {
     return {
       status: 'healthy',
       version: serviceVersion(),

@@ -155,3 +155,38 @@ export class SyncStateAnswer {
   @ApiProperty({ type: SyncStateView }) sync_state: SyncStateView;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
 }
+
+export class DeviceSummaryView {
+  @ApiProperty() device_id: string;
+  @ApiProperty() app_type: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) last_sync_time: string | null;
+  @ApiProperty() sync_count: number;
+  @ApiProperty() total_events_synced: number;
+  @ApiProperty() is_active: boolean;
+}
+
+export class SyncStatsView {
+  @ApiProperty({ nullable: true, type: Number }) user_id: number | null;
+  @ApiProperty() total_devices: number;
+  @ApiProperty() active_devices: number;
+  @ApiProperty() total_syncs: number;
+  @ApiProperty() total_events_synced: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) last_sync_time: string | null;
+  @ApiProperty({
+    type: [DeviceSummaryView],
+    description: "The user's devices; empty without user_id",
+  })
+  devices: DeviceSummaryView[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Devices per app type, every app type present',
+  })
+  by_app_type: Record<string, number>;
+}
+
+export class SyncStatsResponse {
+  @ApiProperty() success: boolean;
+  @ApiProperty({ type: SyncStatsView }) stats: SyncStatsView;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+}

@@ -35,6 +35,7 @@ import {
   SyncStateQueryDto,
   SyncStateUpdateDto,
   SyncStatsQueryDto,
+  SyncStatsResponse,
   SyncStateAnswer,
   SyncStateView,
 } from './sync-dto';
@@ -114,7 +115,8 @@ export class SyncStateController {
   }
 
   @Get('stats')
-  async stats(@Query() query: SyncStatsQueryDto) {
+  @ApiOkResponse({ type: SyncStatsResponse })
+  async stats(@Query() query: SyncStatsQueryDto): Promise<SyncStatsResponse> {
     const appTypes = Object.keys(this.config.feed.appTypeModels);
     return {
       success: true,

@@ -1,0 +1,260 @@
+import { FeedStack, insertPartner } from './support/feed-stack';
+import { OpenApiContract } from './support/openapi-contract';
+
+/** What a pydantic model of BridgeCore checks: the field is there, with this JSON type. */
+type Kind =
+  | 'int'
+  | 'bool'
+  | 'string'
+  | 'list'
+  | 'object'
+  | 'datetime'
+  | 'int|null'
+  | 'string|null'
+  | 'datetime|null';
+
+function typeProblems(
+  body: Record<string, unknown>,
+  shape: Record<string, Kind>,
+  where: string,
+): string[] {
+  const problems: string[] = [];
+  for (const [field, kind] of Object.entries(shape)) {
+    const value = body[field];
+    const ok: Record<Kind, (v: unknown) => boolean> = {
+      int: (v) => Number.isInteger(v),
+      bool: (v) => typeof v === 'boolean',
+      string: (v) => typeof v === 'string',
+      list: Array.isArray,
+      object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+      datetime: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
+      'int|null': (v) => v === null || Number.isInteger(v),
+      'string|null': (v) => v === null || typeof v === 'string',
+      'datetime|null': (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
+    };
+    if (!ok[kind](value))
+      problems.push(`${where}.${field} is ${JSON.stringify(value)}, not ${kind}`);
+  }
+  return problems;
+}
+
+/**
+ * BridgeCore's OdooSyncService and its Celery sync task, replayed request by request as their code
+ * sends them (JSON bodies, `X-API-Key`, query strings of strings), with the fields and types their
+ * pydantic models read; every answer also checked against the api's OpenAPI document.
+ */
+describe("the add-on's client calls (BridgeCore), answered as the add-on answers", () => {
+  let stack: FeedStack;
+  let contract: OpenApiContract;
+  const headers = () => ({ 'Content-Type': 'application/json', 'X-API-Key': stack.apiKey });
+
+  beforeAll(async () => {
+    stack = await FeedStack.create(['res.partner', 'sale.order']);
+    await stack.start('capture', 'projector', 'api');
+    contract = await OpenApiContract.load(stack.url);
+    await insertPartner(stack.odoo, 'Contract Partner');
+    await insertPartner(stack.odoo, 'Second Partner');
+    await stack.until(
+      async () => ((await stack.feedRows()).length >= 2 ? true : undefined),
+      'two feed rows',
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** One call as httpx sends it; fails the test on an answer the document does not describe. */
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { json?: unknown; params?: Record<string, string> } = {},
+  ) {
+    const query = options.params ? `?${new URLSearchParams(options.params)}` : '';
+    const response = await fetch(`${stack.url}${path}${query}`, {
+      method,
+      headers: headers(),
+      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(contract.problems(method, path, response.status, body)).toEqual([]);
+    return { status: response.status, body };
+  }
+
+  it('health_check and get_statistics', async () => {
+    const health = await call('GET', '/api/webhooks/health');
+    expect(health.status).toBe(200);
+    expect(
+      typeProblems(
+        health.body,
+        { status: 'string', pending_events: 'int', version: 'string', timestamp: 'datetime' },
+        'health',
+      ),
+    ).toEqual([]);
+    const stats = await call('GET', '/api/webhooks/stats', { params: { days: '7' } });
+    expect(stats.status).toBe(200);
+    expect(
+      typeProblems(
+        stats.body,
+        { success: 'bool', stats: 'object', timestamp: 'datetime' },
+        'stats',
+      ),
+    ).toEqual([]);
+    const byModel = (stats.body.stats as { by_model: Array<{ model: string; count: number }> })
+      .by_model;
+    expect(byModel).toEqual(
+      expect.arrayContaining([{ model: 'res.partner', count: expect.any(Number) }]),
+    );
+  });
+
+  it("pull_events with an app type's models (some not tracked), then acknowledge_events", async () => {
+    // APP_TYPE_MODELS['sales_app'] of BridgeCore: models this stack does not track match nothing.
+    const models = [
+      'sale.order',
+      'sale.order.line',
+      'res.partner',
+      'product.template',
+      'product.product',
+    ];
+    const pulled = await call('POST', '/api/webhooks/pull', {
+      json: { last_event_id: 0, limit: 100, models, priority: 'medium', app_type: 'sales_app' },
+    });
+    expect(pulled.status).toBe(200);
+    expect(
+      typeProblems(
+        pulled.body,
+        {
+          success: 'bool',
+          events: 'list',
+          last_id: 'int',
+          has_more: 'bool',
+          count: 'int',
+          timestamp: 'datetime',
+        },
+        'pull',
+      ),
+    ).toEqual([]);
+    const events = pulled.body.events as Array<Record<string, unknown>>;
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const event of events) {
+      expect(
+        typeProblems(
+          event,
+          {
+            id: 'int',
+            model: 'string',
+            record_id: 'int',
+            event: 'string',
+            timestamp: 'datetime',
+            payload: 'object',
+            priority: 'string',
+            category: 'string',
+            user_id: 'int|null',
+            user_name: 'string|null',
+          },
+          'event',
+        ),
+      ).toEqual([]);
+      expect(event.category).toBe('business');
+    }
+    // The Celery task's pull: a batch size above the add-on's limit is clamped, not refused.
+    const celery = await call('POST', '/api/webhooks/pull', {
+      json: { last_event_id: 0, limit: 5000 },
+    });
+    expect(celery.status).toBe(200);
+
+    const ids = events.map((e) => e.id as number);
+    const acked = await call('POST', '/api/webhooks/mark-processed', { json: { event_ids: ids } });
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({ success: true, processed_count: ids.length });
+    expect(typeProblems(acked.body, { message: 'string', timestamp: 'datetime' }, 'ack')).toEqual(
+      [],
+    );
+    const after = await call('POST', '/api/webhooks/pull', {
+      json: { last_event_id: 0, limit: 100 },
+    });
+    expect((after.body.events as Array<{ id: number }>).filter((e) => ids.includes(e.id))).toEqual(
+      [],
+    );
+  });
+
+  it('get_sync_state, update_sync_state and get_sync_statistics for a device named as people name them', async () => {
+    const device = 'iPhone de Ali';
+    const state = await call('POST', '/api/webhooks/sync-state', {
+      json: { user_id: 41, device_id: device, app_type: 'sales_app' },
+    });
+    expect(state.status).toBe(200);
+    const syncState = state.body.sync_state as Record<string, unknown>;
+    expect(
+      typeProblems(
+        syncState,
+        {
+          id: 'int',
+          user_id: 'int',
+          device_id: 'string',
+          app_type: 'string',
+          last_event_id: 'int',
+          last_sync_time: 'datetime|null',
+          sync_count: 'int',
+          is_active: 'bool',
+        },
+        'sync_state',
+      ),
+    ).toEqual([]);
+    expect(syncState).toMatchObject({ user_id: 41, device_id: device, app_type: 'sales_app' });
+
+    const updated = await call('POST', '/api/webhooks/sync-state/update', {
+      json: { user_id: 41, device_id: device, last_event_id: 2, events_synced: 2 },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.sync_state).toMatchObject({
+      id: syncState.id,
+      last_event_id: 2,
+      sync_count: 1,
+      total_events_synced: 2,
+      last_sync_time: expect.any(String),
+    });
+
+    const stats = await call('GET', '/api/webhooks/sync-state/stats', {
+      params: { user_id: '41', device_id: device, app_type: 'sales_app' },
+    });
+    expect(stats.status).toBe(200);
+    const body = stats.body.stats as Record<string, unknown>;
+    expect(
+      typeProblems(
+        body,
+        {
+          user_id: 'int',
+          total_devices: 'int',
+          active_devices: 'int',
+          total_syncs: 'int',
+          total_events_synced: 'int',
+          last_sync_time: 'datetime|null',
+          devices: 'list',
+          by_app_type: 'object',
+        },
+        'stats',
+      ),
+    ).toEqual([]);
+    expect(Object.keys(body.by_app_type as object).sort()).toEqual([
+      'delivery_app',
+      'manager_app',
+      'mobile_app',
+      'sales_app',
+      'warehouse_app',
+    ]);
+  });
+
+  it('answers what the document says to bad input on these paths', async () => {
+    const unknownDevice = await call('POST', '/api/webhooks/sync-state/update', {
+      json: { user_id: 41, device_id: 'never registered', last_event_id: 1 },
+    });
+    expect(unknownDevice.status).toBe(404);
+    const shortDevice = await call('POST', '/api/webhooks/sync-state', {
+      json: { user_id: 41, device_id: 'ab' },
+    });
+    expect(shortDevice.status).toBe(400);
+    const noIds = await call('POST', '/api/webhooks/mark-processed', { json: { event_ids: [] } });
+    expect(noIds.status).toBe(400);
+  });
+});
