@@ -2,7 +2,8 @@
 # What odoo-stream needs beyond npm packages, installed only when missing:
 #   Java 17 and Maven (to fetch and run the Apache Kafka jars), the Kafka jars themselves,
 #   Debian's PostgreSQL server binaries (for the private cluster), and, with --tests,
-#   docker-compose (the tests check docker/docker-compose.yml with `docker compose config`).
+#   docker-compose (the tests check docker/docker-compose.yml with `docker compose config`) and
+#   Debian's python3-confluent-kafka and python3-avro (the tests run examples/python).
 # Runs before `npm start` and `npm test`; a second run does nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,9 @@ command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 if $for_tests && ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
   missing+=(docker-compose)
+fi
+if $for_tests && ! /usr/bin/python3 -c 'import confluent_kafka, avro' >/dev/null 2>&1; then
+  missing+=(python3-confluent-kafka python3-avro)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -5,13 +5,18 @@ import { raiseFeedIds } from '@odoo-stream/db';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { consumerGroup } from '@odoo-stream/events';
+import { consumerGroup, internalTopic, SYNC_ACK_SCHEMA } from '@odoo-stream/events';
 import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { APP_LOGGER } from '@odoo-stream/runtime';
-import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { FeedProjection } from './feed/feed-projection';
-import { ModelEventDecoder } from '@odoo-stream/schema-registry';
+import {
+  ConfluentDecoder,
+  ModelEventDecoder,
+  SCHEMA_REGISTRY,
+  SchemaRegistry,
+  subjectFor,
+} from '@odoo-stream/schema-registry';
 import { DeadLetterSink } from './framework/dead-letter-sink';
 import { Projection } from './framework/projection';
 import { ProjectionRunner } from './framework/projection-runner';
@@ -43,6 +48,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const prefix = this.config.topicPrefix;
     const topics = streamTopics(prefix, this.config.capture.topicReplication);
     await ensureTopics(this.kafka, Object.values(topics));
+    // Documents the acknowledgement topic for other producers (examples/python).
+    await this.registry.register(
+      subjectFor(internalTopic(prefix, 'sync-acks'), 'value'),
+      SYNC_ACK_SCHEMA,
+    );
     this.producer = createOrderedProducer(this.kafka);
     await this.producer.connect();
     this.users = this.config.odooDatabaseUrl
@@ -58,7 +68,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         new ModelEventDecoder(this.registry),
         this.users,
       ) as Projection<unknown>,
-      new SyncStateProjection(prefix) as Projection<unknown>,
+      new SyncStateProjection(prefix, new ConfluentDecoder(this.registry)) as Projection<unknown>,
       new DeliveriesProjection(prefix) as Projection<unknown>,
     ];
     if (this.config.feed.idsAfter > 0) {

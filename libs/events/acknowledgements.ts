@@ -102,3 +102,46 @@ export function parseAcknowledgement(bytes: Buffer | null): Acknowledgement {
 export function deviceKey(userId: number, deviceId: string): string {
   return `${userId}/${deviceId}`;
 }
+
+/**
+ * The Avro schema of a device acknowledgement, registered for `<prefix>.stream.sync-acks-value`
+ * so that other producers (a Python service, say) can write acknowledgements Confluent-framed.
+ * The api itself writes plain JSON; the projector reads both.
+ */
+export const SYNC_ACK_SCHEMA = {
+  type: 'record',
+  name: 'SyncAck',
+  namespace: 'odoo_stream.acks',
+  doc: "A device's sync state change; last_event_id is a feed id (update.webhook id)",
+  fields: [
+    {
+      name: 'type',
+      type: {
+        type: 'enum',
+        name: 'SyncAckType',
+        symbols: ['sync_registered', 'sync_updated', 'sync_acknowledged'],
+      },
+      doc: 'sync_updated: the device is at last_event_id (may move back); sync_acknowledged: forward only; sync_registered: get-or-create',
+    },
+    { name: 'ack_id', type: 'string', doc: 'Unique per acknowledgement (a UUID)' },
+    { name: 'user_id', type: 'long' },
+    { name: 'device_id', type: 'string', doc: 'Also the message key: "<user_id>/<device_id>"' },
+    { name: 'at', type: 'string', doc: 'ISO 8601 time of the acknowledgement' },
+    { name: 'last_event_id', type: ['null', 'long'], default: null },
+    { name: 'events_synced', type: ['null', 'long'], default: null },
+    { name: 'app_type', type: ['null', 'string'], default: null },
+    { name: 'device_info', type: ['null', 'string'], default: null },
+    { name: 'app_version', type: ['null', 'string'], default: null },
+  ],
+} as const;
+
+/** An Avro-decoded acknowledgement as the JSON form parseAcknowledgement reads. */
+export function syncAckFromAvro(value: Record<string, unknown>): Buffer {
+  const json: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    json[key] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  if (typeof json.type === 'string') json.type = json.type.replace('_', '.');
+  return Buffer.from(JSON.stringify(json));
+}

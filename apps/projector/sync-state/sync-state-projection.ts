@@ -6,7 +6,9 @@ import {
   parseAcknowledgement,
   SyncAck,
   SyncState,
+  syncAckFromAvro,
 } from '@odoo-stream/events';
+import { ConfluentDecoder } from '@odoo-stream/schema-registry';
 import { ProjectedMessage, Projection } from '../framework/projection';
 import { PROJECTIONS } from '../projection-catalog';
 
@@ -18,14 +20,24 @@ export class SyncStateProjection implements Projection<SyncAck> {
   readonly name = 'sync-state';
   readonly tables = PROJECTIONS['sync-state'].tables;
 
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    /** For acknowledgements other producers write Confluent-framed (SYNC_ACK_SCHEMA). */
+    private readonly avro?: ConfluentDecoder,
+  ) {}
 
   selectTopics(existing: string[]): string[] {
     return PROJECTIONS['sync-state'].topics(this.prefix, existing);
   }
 
   async decode(topic: string, _partition: number, message: KafkaMessage): Promise<SyncAck> {
-    const ack = parseAcknowledgement(message.value);
+    // JSON never starts with a zero byte; the Confluent wire format always does.
+    const framed = this.avro && message.value && message.value[0] === 0;
+    const ack = parseAcknowledgement(
+      framed
+        ? syncAckFromAvro((await this.avro!.decode<Record<string, unknown>>(message.value!)).value)
+        : message.value,
+    );
     if (ack.type === 'feed.processed') {
       throw new MalformedAcknowledgement(`${ack.type} does not belong on ${topic}`);
     }
