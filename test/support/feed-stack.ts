@@ -12,6 +12,7 @@ import { projectorApp } from '../../apps/projector/projector.app';
 import { dispatcherApp } from '../../apps/dispatcher/dispatcher.app';
 import { newApiKey } from '../../apps/api/auth/api-keys';
 import { AppProcess } from './app-process';
+import { OpenApiContract } from './openapi-contract';
 import { captureEnv, createTestDatabase, pollUntil, uniqueName } from './test-stack';
 
 const APPS: Record<string, AppDefinition> = {
@@ -147,12 +148,25 @@ export class FeedStack {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return {
+    const answer = {
       status: response.status,
       body: (text ? JSON.parse(text) : {}) as T,
       headers: response.headers,
     };
+    // Every answer a suite gets must be the one the OpenAPI document describes (the schema
+    // registry's Confluent API and the operational endpoints have their own contracts).
+    const json = response.headers.get('content-type')?.includes('application/json');
+    if (json && path.startsWith('/api/') && !path.startsWith('/api/docs')) {
+      this.contract ??= OpenApiContract.load(this.url);
+      const problems = (await this.contract).problems(method, path, answer.status, answer.body);
+      if (problems.length > 0) {
+        throw new Error(`the answer is not the documented one:\n${problems.join('\n')}`);
+      }
+    }
+    return answer;
   }
+
+  private contract?: Promise<OpenApiContract>;
 
   /** Polls until `check` returns a value (not undefined). */
   until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {

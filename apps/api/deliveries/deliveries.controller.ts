@@ -14,7 +14,21 @@ import {
 import { strictValidation } from '../validation/validation-pipes';
 import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
-import { ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import {
+  DeliveryDetailView,
+  DeliveryView,
+  RecoverAcceptedView,
+  RetryAcceptedView,
+  SubscriberStatsView,
+} from './delivery-views';
 import { announceNextPage, PagedRequest, PagedResponse } from '../paging/page-headers';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -25,6 +39,7 @@ import { RecordIdPipe } from '../validation/record-id.pipe';
 /** The delivery log (admin key). */
 @ApiTags('deliveries')
 @ApiSecurity('api-key')
+@ApiErrors(400, 401, 404, 409, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)
 @Controller()
@@ -36,6 +51,7 @@ export class DeliveriesController {
 
   /** Newest first; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
   @Get('api/deliveries')
+  @ApiOkResponse({ type: [DeliveryView] })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -51,6 +67,7 @@ export class DeliveriesController {
 
   /** One delivery with every attempt. */
   @Get('api/deliveries/:id')
+  @ApiOkResponse({ type: DeliveryDetailView })
   get(@Param('id') id: string) {
     return this.deliveries.get(id);
   }
@@ -62,6 +79,7 @@ export class DeliveriesController {
    */
   @Post('api/deliveries/:id/retry')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: RetryAcceptedView })
   async retry(@Param('id') id: string) {
     const delivery = await this.deliveries.row(id);
     if (delivery.body === null) {
@@ -76,6 +94,7 @@ export class DeliveriesController {
   /** Sends again every failed or dead delivery of the subscriber since a time. */
   @Post('api/subscribers/:id/recover')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: RecoverAcceptedView })
   async recover(@Param('id', new RecordIdPipe('id')) id: number, @Query() query: RecoverQueryDto) {
     const rows = await this.deliveries.recoverable(id, query.since);
     await this.publisher.publishRetries(rows.map(retryOf));
@@ -84,6 +103,7 @@ export class DeliveriesController {
 
   /** Success rate and p50/p99 attempt latency. */
   @Get('api/subscribers/:id/stats')
+  @ApiOkResponse({ type: SubscriberStatsView })
   stats(@Param('id', new RecordIdPipe('id')) id: number) {
     return this.deliveries.stats(id);
   }

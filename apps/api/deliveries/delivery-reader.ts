@@ -37,7 +37,13 @@ export class DeliveryReader {
       ],
     );
     const page = pageOf(rows, q.limit, (r) => [r.page_key as string, r.delivery_id as string]);
-    return { ...page, items: page.items.map(({ page_key: _, ...row }) => row) };
+    return {
+      ...page,
+      items: page.items.map(({ page_key: _, ...row }) => ({
+        ...row,
+        record_id: Number(row.record_id),
+      })),
+    };
   }
 
   /** The delivery's row (its latest state, `attempts` being their count). */
@@ -47,7 +53,8 @@ export class DeliveryReader {
       [id],
     );
     if (!delivery) throw new NotFoundException(`no delivery ${id}`);
-    return delivery;
+    // bigint comes back as text; record ids fit a JSON number.
+    return { ...delivery, record_id: Number(delivery.record_id) };
   }
 
   /** The delivery with every attempt (`attempts` being their list). */

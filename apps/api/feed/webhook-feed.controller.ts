@@ -11,16 +11,10 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { addonValidation } from '../validation/validation-pipes';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
+import { ApiErrors } from '../errors/api-errors.decorator';
 import {
   AnswerControls,
   markPending,
@@ -29,7 +23,6 @@ import {
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import {
-  ApiErrorView,
   FeedHealthResponse,
   FeedStatsResponse,
   MarkProcessedDto,
@@ -42,7 +35,7 @@ import { FeedReader } from './feed-reader';
 
 /** The `update.webhook` pull feed, with the add-on's paths, parameters and field names. */
 @ApiTags('feed')
-@ApiBadRequestResponse({ type: ApiErrorView, description: 'What is wrong with the request' })
+@ApiErrors(400, 401, 429, 503)
 @UsePipes(addonValidation)
 @Controller('api/webhooks')
 export class WebhookFeedController {
@@ -56,8 +49,6 @@ export class WebhookFeedController {
   @UseGuards(ApiKeyGuard, RateLimitGuard)
   @ApiSecurity('api-key')
   @ApiOkResponse({ type: PullFeedResponse })
-  @ApiUnauthorizedResponse({ type: ApiErrorView })
-  @ApiTooManyRequestsResponse({ type: ApiErrorView, description: 'Retry-After says when' })
   pullByQuery(@Query() query: PullFeedDto): Promise<PullFeedResponse> {
     return this.pull(query);
   }

@@ -16,14 +16,16 @@ import {
 } from '@nestjs/common';
 import { strictValidation } from '../validation/validation-pipes';
 import {
-  ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiHeader,
-  ApiNotFoundResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
   ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { ConnectionTestView, SubscriberView, SubscriptionView } from './subscriber-views';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrorView } from '../feed/feed-dto';
@@ -40,9 +42,7 @@ import { PageQueryDto } from '../paging/page-query.dto';
 /** Webhook subscribers and their per-model subscriptions (admin key). */
 @ApiTags('subscribers')
 @ApiSecurity('api-key')
-@ApiBadRequestResponse({ type: ApiErrorView, description: 'What is wrong; nothing was stored' })
-@ApiUnauthorizedResponse({ type: ApiErrorView })
-@ApiNotFoundResponse({ type: ApiErrorView })
+@ApiErrors(400, 401, 404, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)
 @Controller('api/subscribers')
@@ -54,6 +54,7 @@ export class SubscribersController {
 
   /** In id order; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
   @Get()
+  @ApiOkResponse({ type: [SubscriberView] })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -72,6 +73,7 @@ export class SubscribersController {
 
   /** The answer holds the signing secret, whole, this once. */
   @Post()
+  @ApiCreatedResponse({ type: SubscriberView, description: 'The secret shown whole, this once' })
   @ApiConflictResponse({ type: ApiErrorView, description: 'endpoint_url is taken' })
   async create(@Body() body: SubscriberDto) {
     return subscriberView(
@@ -82,12 +84,14 @@ export class SubscribersController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: SubscriberView })
   async get(@Param('id', new RecordIdPipe('id')) id: number) {
     return subscriberView(await this.store.get(id), this.config.webhooks.rotationOverlapMs);
   }
 
   /** With `rotate_secret: true` the answer holds the new secret, whole, this once. */
   @Patch(':id')
+  @ApiOkResponse({ type: SubscriberView })
   async update(@Param('id', new RecordIdPipe('id')) id: number, @Body() body: UpdateSubscriberDto) {
     return subscriberView(
       await this.store.update(id, body),
@@ -98,6 +102,7 @@ export class SubscribersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async remove(@Param('id', new RecordIdPipe('id')) id: number) {
     await this.store.remove(id);
   }
@@ -105,11 +110,13 @@ export class SubscribersController {
   /** Sends one signed test request and says how it went, in plain words when it failed. */
   @Post(':id/test')
   @HttpCode(200)
+  @ApiOkResponse({ type: ConnectionTestView })
   async test(@Param('id', new RecordIdPipe('id')) id: number) {
     return testConnection(await this.store.get(id), this.config.webhooks);
   }
 
   @Get(':id/subscriptions')
+  @ApiOkResponse({ type: [SubscriptionView] })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -126,12 +133,14 @@ export class SubscribersController {
   }
 
   @Post(':id/subscriptions')
+  @ApiCreatedResponse({ type: SubscriptionView })
   addSubscription(@Param('id', new RecordIdPipe('id')) id: number, @Body() body: SubscriptionDto) {
     return this.store.addSubscription(id, body);
   }
 
   @Delete(':id/subscriptions/:subscription')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async removeSubscription(
     @Param('id', new RecordIdPipe('id')) id: number,
     @Param('subscription', new RecordIdPipe('subscription')) subscription: number,

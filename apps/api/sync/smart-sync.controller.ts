@@ -12,19 +12,37 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { strictValidation } from '../validation/validation-pipes';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
-import { AnswerControls, markPending } from '../acknowledgements/pending-answer';
+import {
+  AnswerControls,
+  markPending,
+  PENDING_HEADER_DOC,
+} from '../acknowledgements/pending-answer';
+import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { DeviceTokenGuard } from '../auth/device-token.guard';
 import { DeviceTokens } from '../auth/device-tokens';
 import { AuthenticatedRequest, DeviceIdentity } from '../auth/principal';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
-import { ApiErrorView } from '../feed/feed-dto';
 import { FeedReader } from '../feed/feed-reader';
 import { DeviceRegistration } from './device-registration';
-import { RegisterDeviceDto, SmartAckDto, SmartPullDto } from './sync-dto';
+import {
+  DeviceRegistrationAnswer,
+  RegisterDeviceDto,
+  SmartAckAnswer,
+  SmartAckDto,
+  SmartPullAnswer,
+  SmartPullDto,
+} from './sync-dto';
 import { SyncStateReader } from './sync-state-reader';
 import { publicView } from './sync-state-view';
 
@@ -33,7 +51,7 @@ import { publicView } from './sync-state-view';
  * acknowledges a pull, and is identified by its token alone.
  */
 @ApiTags('smart-sync')
-@ApiBadRequestResponse({ type: ApiErrorView })
+@ApiErrors(400, 401, 403, 429, 503)
 @UsePipes(strictValidation)
 @Controller('api/v2')
 export class SmartSyncController {
@@ -48,6 +66,8 @@ export class SmartSyncController {
 
   /** An integration (API key) registers a device and gets the token the device syncs with. */
   @Post('devices')
+  @ApiCreatedResponse({ type: DeviceRegistrationAnswer })
+  @ApiAcceptedResponse({ type: DeviceRegistrationAnswer, headers: PENDING_HEADER_DOC })
   @UseGuards(ApiKeyGuard, RateLimitGuard)
   @ApiSecurity('api-key')
   async registerDevice(
@@ -71,6 +91,7 @@ export class SmartSyncController {
 
   @Post('sync/pull')
   @HttpCode(200)
+  @ApiOkResponse({ type: SmartPullAnswer })
   @UseGuards(DeviceTokenGuard, RateLimitGuard)
   @ApiBearerAuth()
   async pull(@Body() body: SmartPullDto, @Req() request: AuthenticatedRequest) {
@@ -120,6 +141,8 @@ export class SmartSyncController {
   /** The device stored the pulled events: its checkpoint moves to the token's position. */
   @Post('sync/ack')
   @HttpCode(200)
+  @ApiOkResponse({ type: SmartAckAnswer })
+  @ApiAcceptedResponse({ type: SmartAckAnswer, headers: PENDING_HEADER_DOC })
   @UseGuards(DeviceTokenGuard, RateLimitGuard)
   @ApiBearerAuth()
   async ack(

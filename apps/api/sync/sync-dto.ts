@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FeedEventView } from '../feed/feed-dto';
 import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
@@ -189,4 +190,34 @@ export class SyncStatsResponse {
   @ApiProperty() success: boolean;
   @ApiProperty({ type: SyncStatsView }) stats: SyncStatsView;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
+}
+
+export class DeviceRegistrationAnswer {
+  @ApiProperty() success: boolean;
+  @ApiProperty({ description: 'Bearer token the device syncs with' }) device_token: string;
+  @ApiProperty() user_id: number;
+  @ApiProperty() device_id: string;
+  @ApiProperty() app_type: string;
+  @ApiProperty({ type: SyncStateView }) sync_state: SyncStateView;
+}
+
+export class SmartPullAnswer {
+  @ApiProperty({ example: 'success' }) status: string;
+  @ApiProperty({ description: 'Rows after the checkpoint were deleted: resync, then ack' })
+  must_resync: boolean;
+  @ApiProperty() has_updates: boolean;
+  @ApiProperty() new_events_count: number;
+  @ApiProperty({ type: [FeedEventView] }) events: FeedEventView[];
+  @ApiProperty({ description: 'Acknowledge it once the events are stored' })
+  next_sync_token: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) last_sync_time: string | null;
+  @ApiPropertyOptional() message?: string;
+}
+
+export class SmartAckAnswer {
+  @ApiProperty({ enum: ['success', 'accepted'] }) status: string;
+  @ApiProperty() last_event_id: number;
+  @ApiPropertyOptional({ type: SyncStateView, nullable: true }) sync_state?: SyncStateView | null;
+  @ApiPropertyOptional({ description: 'With 202: the acknowledgement, not applied yet' })
+  ack_id?: string;
 }

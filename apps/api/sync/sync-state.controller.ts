@@ -14,13 +14,7 @@ import {
 import { addonValidation } from '../validation/validation-pipes';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { applySyncAck, SyncUpdated } from '@odoo-stream/events';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Acknowledger } from '../acknowledgements/acknowledger';
 import {
   AnswerControls,
@@ -29,7 +23,7 @@ import {
 } from '../acknowledgements/pending-answer';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
-import { ApiErrorView } from '../feed/feed-dto';
+import { ApiErrors } from '../errors/api-errors.decorator';
 import { DeviceRegistration } from './device-registration';
 import {
   SyncStateQueryDto,
@@ -45,7 +39,7 @@ import { publicView } from './sync-state-view';
 /** The add-on's per-device sync state (v1), for integration clients with an API key. */
 @ApiTags('sync-state')
 @ApiSecurity('api-key')
-@ApiBadRequestResponse({ type: ApiErrorView })
+@ApiErrors(400, 401, 404, 429, 503)
 @UseGuards(ApiKeyGuard, RateLimitGuard)
 @UsePipes(addonValidation)
 @Controller('api/webhooks/sync-state')
@@ -86,7 +80,6 @@ export class SyncStateController {
     type: SyncStateAnswer,
     headers: PENDING_HEADER_DOC,
   })
-  @ApiNotFoundResponse({ type: ApiErrorView, description: 'The device never registered' })
   async update(@Body() body: SyncStateUpdateDto, @Res({ passthrough: true }) res: AnswerControls) {
     const current = await this.states.find(body.user_id, body.device_id);
     if (!current) {
