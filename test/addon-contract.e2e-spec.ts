@@ -76,7 +76,7 @@ describe("the add-on's client calls (BridgeCore), answered as the add-on answers
       headers: headers(),
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
     });
-    const body = (await response.json()) as Record<string, unknown>;
+    const body = JSON.parse(await response.text()) as Record<string, unknown>;
     expect(contract.problems(method, path, response.status, body)).toEqual([]);
     return { status: response.status, body };
   }
@@ -256,5 +256,142 @@ describe("the add-on's client calls (BridgeCore), answered as the add-on answers
     expect(shortDevice.status).toBe(400);
     const noIds = await call('POST', '/api/webhooks/mark-processed', { json: { event_ids: [] } });
     expect(noIds.status).toBe(400);
+  });
+
+  /** BridgeCore's odoo_client: JSON-RPC on the add-on's models, as it calls them on Odoo. */
+  async function rpc(path: '/jsonrpc' | '/web/dataset/call_kw', params: unknown, key?: string) {
+    const response = await fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params, id: 1 }),
+    });
+    expect(response.status).toBe(200);
+    // Parsed here: objects from fetch's own JSON parser are not this context's Arrays.
+    return JSON.parse(await response.text()) as {
+      result?: unknown;
+      error?: { code: number; data: { name: string; message: string } };
+    };
+  }
+  const executeKw = (model: string, method: string, args: unknown[], kwargs = {}) =>
+    rpc('/jsonrpc', {
+      service: 'object',
+      method: 'execute_kw',
+      args: ['odoo', 2, stack.apiKey, model, method, args, kwargs],
+    });
+  const callKw = (model: string, method: string, args: unknown[], kwargs = {}) =>
+    rpc('/web/dataset/call_kw', { model, method, args, kwargs }, stack.apiKey);
+
+  it("serves update.webhook and user.sync.state over Odoo's JSON-RPC, as the ORM answers", async () => {
+    const domain = [
+      ['id', '>', 0],
+      ['is_archived', '=', false],
+      ['model', 'in', ['res.partner']],
+    ];
+    const fields = [
+      'id',
+      'model',
+      'record_id',
+      'event',
+      'payload',
+      'timestamp',
+      'user_id',
+      'priority',
+      'category',
+      'changed_fields',
+    ];
+    const read = await executeKw('update.webhook', 'search_read', [domain], {
+      fields,
+      limit: 10,
+      order: 'id asc',
+    });
+    const rows = read.result as Array<Record<string, unknown>>;
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows[0]).toEqual({
+      id: expect.any(Number),
+      model: 'res.partner',
+      record_id: expect.any(Number),
+      event: 'create',
+      payload: expect.objectContaining({ _metadata: expect.any(Object) }),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      user_id: expect.arrayContaining([expect.any(Number)]),
+      priority: 'medium',
+      category: 'business',
+      changed_fields: expect.any(Array),
+    });
+    expect(rows.map((r) => r.id)).toEqual(
+      [...rows.map((r) => r.id as number)].sort((a, b) => a - b),
+    );
+    const count = await callKw('update.webhook', 'search_count', [domain]);
+    expect(count.result).toBe(rows.length);
+    // A field the add-on's model does not have fails as Odoo fails it.
+    const status = await executeKw('update.webhook', 'search_read', [domain], {
+      fields: ['status'],
+    });
+    expect(status.error).toMatchObject({
+      code: 200,
+      data: { name: 'ValueError', message: expect.stringContaining("'status'") },
+    });
+
+    const state = await callKw('user.sync.state', 'get_or_create_state', [
+      52,
+      'rpc phone',
+      'sales_app',
+    ]);
+    expect(state.result).toMatchObject({
+      id: expect.any(Number),
+      user_id: 52,
+      device_id: 'rpc phone',
+      last_event_id: 0,
+    });
+    const id = (state.result as { id: number }).id;
+    const written = await callKw('user.sync.state', 'write', [
+      [id],
+      { last_event_id: 2, last_event_count: 2 },
+    ]);
+    expect(written.result).toBe(true);
+    const after = await callKw(
+      'user.sync.state',
+      'search_read',
+      [
+        [
+          ['user_id', '=', 52],
+          ['device_id', '=', 'rpc phone'],
+        ],
+      ],
+      {
+        fields: ['id', 'user_id', 'last_event_id', 'sync_count', 'last_sync_time'],
+      },
+    );
+    expect(after.result).toEqual([
+      {
+        id,
+        user_id: [52, expect.any(String)],
+        last_event_id: 2,
+        sync_count: 1,
+        last_sync_time: expect.any(String),
+      },
+    ]);
+    const stats = await callKw('user.sync.state', 'get_sync_statistics', [52]);
+    expect(stats.result).toMatchObject({ user_id: 52, total_devices: 1, total_syncs: 1 });
+  });
+
+  it("answers JSON-RPC errors in Odoo's shape: no key, a model it does not serve, a write it does not take", async () => {
+    const noKey = await rpc('/web/dataset/call_kw', {
+      model: 'update.webhook',
+      method: 'search_count',
+      args: [[]],
+      kwargs: {},
+    });
+    expect(noKey.error).toMatchObject({
+      code: 100,
+      data: { message: expect.stringContaining('API key') },
+    });
+    const other = await callKw('res.partner', 'search_read', [[]]);
+    expect(other.error).toMatchObject({
+      code: 200,
+      data: { message: expect.stringContaining('res.partner') },
+    });
+    const unlink = await callKw('update.webhook', 'unlink', [[1]]);
+    expect(unlink.error).toMatchObject({ data: { name: 'odoo.exceptions.AccessError' } });
   });
 });

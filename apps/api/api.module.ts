@@ -1,4 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AddonModelMethods } from './odoo-rpc/addon-model-methods';
+import { AddonModelReader } from './odoo-rpc/addon-model-reader';
+import { OdooRpcController } from './odoo-rpc/odoo-rpc.controller';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -65,6 +68,7 @@ export class ApiModule {
         SmartSyncController,
         SubscribersController,
         DeliveriesController,
+        OdooRpcController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -85,6 +89,8 @@ export class ApiModule {
         },
         DeviceTokens,
         FeedReader,
+        AddonModelReader,
+        AddonModelMethods,
         SyncStateReader,
         DeviceRegistration,
         StreamPublisher,

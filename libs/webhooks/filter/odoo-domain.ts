@@ -47,6 +47,15 @@ export function parseDomain(text: string): Domain {
   return buildAll(items);
 }
 
+/**
+ * A domain as JSON-RPC carries it: `[["id", ">", 5], "|", ["model", "=", "a"], ...]`. A syntax
+ * error's position is the index of the item at fault.
+ */
+export function domainFromJson(list: unknown): Domain {
+  if (!Array.isArray(list)) throw new DomainSyntaxError('a domain is a list', 0);
+  return buildAll(list.map((item, position) => ({ item: item as Literal, position })));
+}
+
 /** The whole list as one tree: each prefix operator takes the next trees, leftover trees are ANDed. */
 function buildAll(items: Array<{ item: Literal; position: number }>): Domain {
   let index = 0;

@@ -1,0 +1,80 @@
+import { ServedField } from './domain-sql';
+
+/** A model of the add-on that odoo-stream serves over Odoo's JSON-RPC, from its projection. */
+export interface ServedModel {
+  table: string;
+  fields: Record<string, ServedField>;
+  defaultOrder: string;
+}
+
+/** Odoo's `update.webhook`, read from the feed table. */
+const UPDATE_WEBHOOK: ServedModel = {
+  table: 'update_webhook',
+  defaultOrder: 'id',
+  fields: {
+    id: { column: 'id', type: 'integer' },
+    model: { column: 'model', type: 'char' },
+    record_id: { column: 'record_id', type: 'integer' },
+    event: { column: 'event', type: 'selection' },
+    payload: { column: 'payload', type: 'json' },
+    changed_fields: { column: 'to_jsonb(changed_fields)', type: 'json' },
+    timestamp: { column: '"timestamp"', type: 'datetime' },
+    user_id: { column: 'user_id', type: 'many2one', nameColumn: 'user_name' },
+    is_processed: { column: 'is_processed', type: 'boolean' },
+    processed_at: { column: 'processed_at', type: 'datetime' },
+    is_archived: { column: 'is_archived', type: 'boolean' },
+    archived_at: { column: 'archived_at', type: 'datetime' },
+    priority: { column: 'priority', type: 'selection' },
+    category: { column: 'category', type: 'selection' },
+    display_name: {
+      column: `model || ':' || record_id || ' (' || event || ')'`,
+      type: 'char',
+    },
+  },
+};
+
+/** Odoo's `user.sync.state`, read from the sync-state table. */
+const USER_SYNC_STATE: ServedModel = {
+  table: 'user_sync_state',
+  defaultOrder: 'id',
+  fields: {
+    id: { column: 'id', type: 'integer' },
+    user_id: { column: 'user_id', type: 'many2one', nameColumn: `'res.users,' || user_id` },
+    device_id: { column: 'device_id', type: 'char' },
+    app_type: { column: 'app_type', type: 'selection' },
+    last_event_id: { column: 'last_event_id', type: 'integer' },
+    last_sync_time: { column: 'last_sync_time', type: 'datetime' },
+    sync_count: { column: 'sync_count', type: 'integer' },
+    is_active: { column: 'is_active', type: 'boolean' },
+    device_info: { column: 'device_info', type: 'text' },
+    app_version: { column: 'app_version', type: 'char' },
+    last_event_count: { column: 'last_event_count', type: 'integer' },
+    total_events_synced: { column: 'total_events_synced', type: 'integer' },
+    display_name: { column: `device_id || ' (' || app_type || ')'`, type: 'char' },
+  },
+};
+
+export const SERVED_MODELS: Record<string, ServedModel> = {
+  'update.webhook': UPDATE_WEBHOOK,
+  'user.sync.state': USER_SYNC_STATE,
+};
+
+/** A column value as Odoo's `read` returns it: empty as False, many2one as [id, name]. */
+export function odooValue(field: ServedField, value: unknown, name?: unknown): unknown {
+  if (value === null || value === undefined) {
+    return field.type === 'integer' ? 0 : field.type === 'boolean' ? false : false;
+  }
+  switch (field.type) {
+    case 'integer':
+      return Number(value);
+    case 'datetime':
+      return (value instanceof Date ? value : new Date(String(value)))
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' ');
+    case 'many2one':
+      return [Number(value), name === null || name === undefined ? '' : String(name)];
+    default:
+      return value;
+  }
+}
