@@ -1,3 +1,5 @@
+import { freePort } from '@odoo-stream/local-infra';
+import { FakeOdoo } from './support/fake-odoo';
 import { FeedStack, insertPartner } from './support/feed-stack';
 import { OpenApiContract } from './support/openapi-contract';
 
@@ -393,5 +395,85 @@ describe("the add-on's client calls (BridgeCore), answered as the add-on answers
     });
     const unlink = await callKw('update.webhook', 'unlink', [[1]]);
     expect(unlink.error).toMatchObject({ data: { name: 'odoo.exceptions.AccessError' } });
+  });
+
+  it('forwards every other call to the real Odoo at ODOO_URL, and serves the add-on models to sessions Odoo confirms', async () => {
+    const odoo = new FakeOdoo();
+    const port = await freePort();
+    await stack.startAs('odoo-facing-api', 'api', {
+      API_PORT: String(port),
+      ODOO_URL: await odoo.start(),
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const post = async (path: string, params: unknown, cookie?: string) => {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params, id: 3 }),
+      });
+      return {
+        status: response.status,
+        cookie: response.headers.get('set-cookie'),
+        body: JSON.parse(await response.text()) as { result?: unknown; error?: { code: number } },
+      };
+    };
+    try {
+      const page = await fetch(`${base}/web/login?redirect=%2Fodoo`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Odoo login');
+      expect(odoo.seen.at(-1)).toMatchObject({
+        path: '/web/login',
+        headers: { 'x-forwarded-for': expect.any(String) },
+      });
+
+      const login = await post('/web/session/authenticate', {
+        db: 'odoo',
+        login: 'admin',
+        password: 'admin',
+      });
+      expect(login.body.result).toMatchObject({ uid: 2 });
+      const cookie = (login.cookie ?? '').split(';')[0];
+      expect(cookie).toMatch(/^session_id=/);
+      // Odoo's own models: forwarded with the caller's cookie and body, answered by Odoo.
+      const partners = await post(
+        '/web/dataset/call_kw/res.partner/search_read',
+        { model: 'res.partner', method: 'search_read', args: [[]], kwargs: { fields: ['name'] } },
+        cookie,
+      );
+      expect(partners.body.result).toEqual([{ id: 7, name: 'Azure Interior' }]);
+      expect(odoo.seen.at(-1)).toMatchObject({ headers: { cookie } });
+      expect(JSON.parse(odoo.seen.at(-1)!.body)).toMatchObject({
+        params: { model: 'res.partner', method: 'search_read' },
+      });
+      const version = await post('/jsonrpc', { service: 'common', method: 'version', args: [] });
+      expect(version.body.result).toEqual({ server_version: '17.0' });
+
+      // The add-on's models, with no key but a session Odoo confirms: answered here.
+      const before = odoo.seen.length;
+      const feed = await post(
+        '/web/dataset/call_kw',
+        { model: 'update.webhook', method: 'search_count', args: [[]], kwargs: {} },
+        cookie,
+      );
+      expect(feed.body.result).toEqual(expect.any(Number));
+      expect(odoo.seen.slice(before).map((r) => r.path)).toEqual(['/web/session/get_session_info']);
+      const stranger = await post(
+        '/web/dataset/call_kw',
+        { model: 'update.webhook', method: 'search_count', args: [[]], kwargs: {} },
+        'session_id=not-a-session',
+      );
+      expect(stranger.body.error).toMatchObject({ code: 100 });
+      // odoo-stream's own paths stay its own.
+      expect((await fetch(`${base}/api/webhooks/health`)).status).toBe(200);
+    } finally {
+      await odoo.stop();
+    }
+    // Odoo gone: a clear answer, in each protocol's shape.
+    const down = await fetch(`${base}/web/login`);
+    expect(down.status).toBe(502);
+    expect(await down.text()).toContain('ODOO_URL');
+    const rpcDown = await post('/jsonrpc', { service: 'common', method: 'version', args: [] });
+    expect(rpcDown).toMatchObject({ status: 200, body: { error: { code: 200 } } });
+    await stack.stop('odoo-facing-api');
   });
 });

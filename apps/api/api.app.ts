@@ -1,6 +1,8 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
-import { AppDefinition } from '@odoo-stream/runtime';
+import { APP_LOGGER, AppDefinition } from '@odoo-stream/runtime';
+import { Logger } from 'pino';
+import { odooForwarding } from './odoo-rpc/odoo-forwarding';
 import { ApiModule } from './api.module';
 import { RejectNulBytesPipe } from './validation/reject-nul-bytes.pipe';
 import { addonCors } from './cors/addon-cors';
@@ -20,6 +22,10 @@ export const apiApp: AppDefinition = {
         'application/vnd.schemaregistry+json',
       ],
     });
+    // Everything that is not odoo-stream's goes to the real Odoo (after the JSON body is read, so
+    // that calls on the add-on's models can be told apart).
+    if (config.odooUrl)
+      app.use(odooForwarding(config.odooUrl, app.get<Logger>(APP_LOGGER, { strict: false })));
     // DTO validation is per controller: strict on odoo-stream's own endpoints, lenient (unknown
     // keys dropped) on the add-on's paths, as the add-on's own controller is.
     app.useGlobalPipes(new RejectNulBytesPipe());

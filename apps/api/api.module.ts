@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AddonModelMethods } from './odoo-rpc/addon-model-methods';
 import { AddonModelReader } from './odoo-rpc/addon-model-reader';
 import { OdooRpcController } from './odoo-rpc/odoo-rpc.controller';
+import { OdooSessions } from './odoo-rpc/odoo-sessions';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -91,6 +92,7 @@ export class ApiModule {
         FeedReader,
         AddonModelReader,
         AddonModelMethods,
+        OdooSessions,
         SyncStateReader,
         DeviceRegistration,
         StreamPublisher,

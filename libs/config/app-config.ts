@@ -117,6 +117,11 @@ export interface AppConfig {
   databaseUrl?: string;
   /** The Odoo database that capture reads. */
   odooDatabaseUrl?: string;
+  /**
+   * The real Odoo's base URL (api): every HTTP and JSON-RPC call that is not odoo-stream's is
+   * forwarded there unchanged, and Odoo confirms the sessions of callers without an API key.
+   */
+  odooUrl?: string;
   topicPrefix: string;
   apiPort: number;
   /**

@@ -88,6 +88,12 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
   }
 
   const apiCorsOrigins = parseCorsOrigins(value('API_CORS_ORIGINS'), problems);
+  const odooUrl = value('ODOO_URL');
+  if (odooUrl !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(odooUrl)) {
+    problems.push(
+      `ODOO_URL '${odooUrl}' is not the base URL of an Odoo server (http(s)://host[:port], no path)`,
+    );
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -97,6 +103,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     topicPrefix,
     apiPort,
     apiCorsOrigins,
+    odooUrl: odooUrl?.replace(/\/$/, ''),
     logLevel: logLevel as LogLevel,
     capture,
     feed,

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { matchApiKey } from '../auth/api-keys';
 import { AddonModelMethods } from './addon-model-methods';
+import { OdooSessions } from './odoo-sessions';
 import {
   callKwCall,
   errorEnvelope,
@@ -29,6 +30,7 @@ export class OdooRpcController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly methods: AddonModelMethods,
+    private readonly sessions: OdooSessions,
   ) {}
 
   @Post('jsonrpc')
@@ -55,7 +57,7 @@ export class OdooRpcController {
   private async answer(body: Envelope, request: RpcRequest, parse: () => ModelCall) {
     try {
       const call = parse();
-      this.authenticate(call, request);
+      await this.authenticate(call, request);
       if (!this.methods.serves(call.model)) {
         throw new OdooRpcError(
           'odoo.exceptions.UserError',
@@ -73,14 +75,21 @@ export class OdooRpcController {
     }
   }
 
-  /** The add-on's API key, in `X-API-Key` or as execute_kw's password (Odoo's API-key login). */
-  private authenticate(call: ModelCall, request: RpcRequest): void {
+  /**
+   * The add-on's API key (in `X-API-Key`, or as execute_kw's password, Odoo's API-key login), or
+   * a session cookie the real Odoo confirms (with ODOO_URL).
+   */
+  private async authenticate(call: ModelCall, request: RpcRequest): Promise<void> {
     const header = request.headers['x-api-key'];
     const key = (Array.isArray(header) ? header[0] : header) ?? call.password;
     if (key && matchApiKey(key, this.config.auth.apiKeys)) return;
+    const cookie = request.headers.cookie;
+    if (!key && (await this.sessions.userOf(Array.isArray(cookie) ? cookie[0] : cookie))) return;
     throw new OdooRpcError(
       'odoo.http.SessionExpiredException',
-      'odoo-stream needs an API key for the add-on models: send X-API-Key, or the key as the execute_kw password',
+      this.config.odooUrl
+        ? 'odoo-stream needs an API key (X-API-Key, or the execute_kw password) or an Odoo session for the add-on models'
+        : 'odoo-stream needs an API key for the add-on models: send X-API-Key, or the key as the execute_kw password',
       100,
     );
   }

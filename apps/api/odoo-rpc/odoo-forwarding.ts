@@ -1,0 +1,59 @@
+import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Logger } from 'pino';
+import { SERVED_MODELS } from './addon-models';
+import { callKwCall, errorEnvelope, jsonRpcCall, OdooRpcError } from './rpc-envelope';
+
+/** Paths odoo-stream answers itself: its api, health, metrics and schema registry. */
+const OWN_PATHS = /^\/(api|health|metrics|subjects|schemas|config)(\/|$)/;
+const RPC_PATHS = /^\/(jsonrpc|web\/dataset\/call_kw)(\/|$)/;
+
+/** Whether a JSON-RPC request is one odoo-stream answers (a call on the add-on's models). */
+export function answeredLocally(path: string, body: unknown): boolean {
+  try {
+    const envelope = (body ?? {}) as Record<string, unknown>;
+    const call = path.startsWith('/jsonrpc') ? jsonRpcCall(envelope) : callKwCall(envelope);
+    return call !== null && call.model in SERVED_MODELS;
+  } catch {
+    return true; // malformed: the controller says what is wrong
+  }
+}
+
+/**
+ * Forwards every request odoo-stream does not answer to the real Odoo, unchanged (cookies,
+ * headers, body; the JSON body as parsed), so that a client's one Odoo URL can point here.
+ */
+type Request = IncomingMessage & { path: string; body?: { id?: unknown } };
+type NextFunction = (error?: unknown) => void;
+
+export function odooForwarding(odooUrl: string, logger: Logger) {
+  const proxy = createProxyMiddleware<Request, ServerResponse>({
+    target: odooUrl,
+    changeOrigin: true,
+    xfwd: true,
+    on: {
+      proxyReq: fixRequestBody,
+      error: (error, req, res) => {
+        logger.warn({ err: error, path: req.url }, `forwarding to Odoo failed: ${error.message}`);
+        if (!(res instanceof ServerResponse) || res.headersSent) return;
+        const message = `Odoo at ODOO_URL did not answer (${error.message})`;
+        const rpc = RPC_PATHS.test(req.url ?? '');
+        res.writeHead(rpc ? 200 : 502, { 'Content-Type': rpc ? 'application/json' : 'text/plain' });
+        res.end(
+          rpc
+            ? JSON.stringify(
+                errorEnvelope(req.body?.id, new OdooRpcError('ConnectionError', message)),
+              )
+            : message,
+        );
+      },
+    },
+  });
+  return (req: Request, res: ServerResponse, next: NextFunction) => {
+    if (OWN_PATHS.test(req.path)) return next();
+    if (RPC_PATHS.test(req.path) && req.method === 'POST' && answeredLocally(req.path, req.body)) {
+      return next();
+    }
+    return proxy(req, res, next);
+  };
+}
