@@ -169,6 +169,58 @@ describe('webhook delivery', () => {
     await new Promise((r2) => setTimeout(r2, 1500));
     expect(r.received).toHaveLength(3);
 
+    // BridgeCore's dead-letter view reads webhook.event over Odoo's JSON-RPC: the same delivery.
+    const rpc = await fetch(`${stack.url}/web/dataset/call_kw`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': stack.apiKey },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        id: 1,
+        params: {
+          model: 'webhook.event',
+          method: 'search_read',
+          args: [
+            [
+              ['status', '=', 'dead'],
+              ['subscriber_id', '=', s.id],
+            ],
+          ],
+          kwargs: {
+            fields: [
+              'id',
+              'model',
+              'record_id',
+              'event',
+              'timestamp',
+              'priority',
+              'category',
+              'retry_count',
+              'max_retries',
+              'error_message',
+              'error_type',
+              'error_code',
+              'subscriber_id',
+            ],
+          },
+        },
+      }),
+    });
+    const dead = JSON.parse(await rpc.text()) as { result: Array<Record<string, unknown>> };
+    expect(dead.result).toEqual([
+      expect.objectContaining({
+        id: expect.any(Number),
+        model: 'res.partner',
+        event: 'create',
+        priority: 'medium',
+        category: 'business',
+        retry_count: 3,
+        max_retries: 2,
+        error_code: 500,
+        subscriber_id: [s.id, expect.any(String)],
+      }),
+    ]);
+
     // The endpoint is fixed: recover re-sends what died since then, with the same webhook-id.
     r.answerWith(() => ({ status: 200 }));
     const since = new Date(Date.now() - 60_000).toISOString();

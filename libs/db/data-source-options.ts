@@ -4,6 +4,7 @@ import { CreateProjectionState1763900000000 } from './migrations/1763900000000-c
 import { CreateWebhookDelivery1764000000000 } from './migrations/1764000000000-create-webhook-delivery';
 import { KeepFeedIdsAndRotation1764100000000 } from './migrations/1764100000000-keep-feed-ids-and-rotation';
 import { DeviceIdsAsTheAddon1764200000000 } from './migrations/1764200000000-device-ids-as-the-addon';
+import { DeliveryNumbers1764300000000 } from './migrations/1764300000000-delivery-numbers';
 
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   CreateWebhookDelivery1764000000000,
   KeepFeedIdsAndRotation1764100000000,
   DeviceIdsAsTheAddon1764200000000,
+  DeliveryNumbers1764300000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -53,8 +53,10 @@ export class DeliveryReader {
       [id],
     );
     if (!delivery) throw new NotFoundException(`no delivery ${id}`);
-    // bigint comes back as text; record ids fit a JSON number.
-    return { ...delivery, record_id: Number(delivery.record_id) };
+    // bigint comes back as text; record ids fit a JSON number. The row number is for the
+    // add-on's webhook.event over JSON-RPC; this API names deliveries by delivery_id.
+    const { id: _number, ...row } = delivery;
+    return { ...row, record_id: Number(delivery.record_id) };
   }
 
   /** The delivery with every attempt (`attempts` being their list). */

@@ -54,9 +54,54 @@ const USER_SYNC_STATE: ServedModel = {
   },
 };
 
+/**
+ * Odoo's `webhook.event` (one push delivery to one subscriber), read from the delivery log.
+ * Priority, category and changed fields come from the body sent (absent with a template).
+ */
+const WEBHOOK_EVENT: ServedModel = {
+  table: 'webhook_delivery',
+  defaultOrder: 'id',
+  fields: {
+    id: { column: 'id', type: 'integer' },
+    model: { column: 'model', type: 'char' },
+    record_id: { column: 'record_id', type: 'integer' },
+    event: { column: 'event', type: 'selection' },
+    timestamp: { column: 'COALESCE(first_attempt_at, last_attempt_at)', type: 'datetime' },
+    priority: { column: `(body::jsonb ->> 'priority')`, type: 'selection' },
+    category: { column: `(body::jsonb ->> 'category')`, type: 'selection' },
+    status: { column: 'status', type: 'selection' },
+    // Failed attempts, as the add-on counts its retries.
+    retry_count: {
+      column: `GREATEST(attempts - CASE WHEN status = 'sent' THEN 1 ELSE 0 END, 0)`,
+      type: 'integer',
+    },
+    max_retries: {
+      column: `(SELECT cardinality(s.retry_schedule) FROM webhook_subscriber s WHERE s.id = subscriber_id)`,
+      type: 'integer',
+    },
+    next_retry_at: { column: 'next_retry_at', type: 'datetime' },
+    error_message: { column: 'error_message', type: 'text' },
+    error_type: { column: 'error_class', type: 'char' },
+    error_code: { column: 'http_status', type: 'integer' },
+    payload: { column: 'body::jsonb', type: 'json' },
+    changed_fields: { column: `(body::jsonb -> 'changed_fields')`, type: 'json' },
+    subscriber_id: {
+      column: 'subscriber_id',
+      type: 'many2one',
+      nameColumn: `(SELECT s.name FROM webhook_subscriber s WHERE s.id = subscriber_id)`,
+    },
+    sent_at: { column: 'delivered_at', type: 'datetime' },
+    response_code: { column: 'http_status', type: 'integer' },
+    response_body: { column: 'response_excerpt', type: 'text' },
+    is_archived: { column: 'FALSE', type: 'boolean' },
+    display_name: { column: `model || ':' || record_id || ' (' || event || ')'`, type: 'char' },
+  },
+};
+
 export const SERVED_MODELS: Record<string, ServedModel> = {
   'update.webhook': UPDATE_WEBHOOK,
   'user.sync.state': USER_SYNC_STATE,
+  'webhook.event': WEBHOOK_EVENT,
 };
 
 /** A column value as Odoo's `read` returns it: empty as False, many2one as [id, name]. */

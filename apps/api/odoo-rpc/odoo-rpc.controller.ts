@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { matchApiKey } from '../auth/api-keys';
 import { AddonModelMethods } from './addon-model-methods';
+import { SERVED_MODELS } from './addon-models';
 import { OdooSessions } from './odoo-sessions';
 import {
   callKwCall,
@@ -95,6 +96,6 @@ export class OdooRpcController {
   }
 
   private served(): string {
-    return 'update.webhook and user.sync.state';
+    return Object.keys(SERVED_MODELS).join(', ');
   }
 }

@@ -92,8 +92,10 @@ export const PROJECTION_TABLES = {
       body json,
       first_attempt_at timestamptz,
       last_attempt_at timestamptz,
-      delivered_at timestamptz
+      delivered_at timestamptz,
+      id bigserial
     )`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS webhook_delivery_id_key ON webhook_delivery (id)`,
     `CREATE INDEX IF NOT EXISTS webhook_delivery_subscriber_idx
        ON webhook_delivery (subscriber_id, last_attempt_at)`,
     `CREATE INDEX IF NOT EXISTS webhook_delivery_status_idx ON webhook_delivery (status)`,
