@@ -55,7 +55,7 @@ export class DeliveryReader {
     if (!delivery) throw new NotFoundException(`no delivery ${id}`);
     // bigint comes back as text; record ids fit a JSON number. The row number is for the
     // add-on's webhook.event over JSON-RPC; this API names deliveries by delivery_id.
-    const { id: _number, ...row } = delivery;
+    const { id: _, ...row } = delivery;
     return { ...row, record_id: Number(delivery.record_id) };
   }
 

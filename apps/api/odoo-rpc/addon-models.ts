@@ -7,15 +7,21 @@ export interface ServedModel {
   defaultOrder: string;
 }
 
+/** The fields both event models have: which change of which record. */
+const CHANGE_FIELDS: Record<string, ServedField> = {
+  id: { column: 'id', type: 'integer' },
+  model: { column: 'model', type: 'char' },
+  record_id: { column: 'record_id', type: 'integer' },
+  event: { column: 'event', type: 'selection' },
+  display_name: { column: `model || ':' || record_id || ' (' || event || ')'`, type: 'char' },
+};
+
 /** Odoo's `update.webhook`, read from the feed table. */
 const UPDATE_WEBHOOK: ServedModel = {
   table: 'update_webhook',
   defaultOrder: 'id',
   fields: {
-    id: { column: 'id', type: 'integer' },
-    model: { column: 'model', type: 'char' },
-    record_id: { column: 'record_id', type: 'integer' },
-    event: { column: 'event', type: 'selection' },
+    ...CHANGE_FIELDS,
     payload: { column: 'payload', type: 'json' },
     changed_fields: { column: 'to_jsonb(changed_fields)', type: 'json' },
     timestamp: { column: '"timestamp"', type: 'datetime' },
@@ -26,10 +32,6 @@ const UPDATE_WEBHOOK: ServedModel = {
     archived_at: { column: 'archived_at', type: 'datetime' },
     priority: { column: 'priority', type: 'selection' },
     category: { column: 'category', type: 'selection' },
-    display_name: {
-      column: `model || ':' || record_id || ' (' || event || ')'`,
-      type: 'char',
-    },
   },
 };
 
@@ -62,10 +64,7 @@ const WEBHOOK_EVENT: ServedModel = {
   table: 'webhook_delivery',
   defaultOrder: 'id',
   fields: {
-    id: { column: 'id', type: 'integer' },
-    model: { column: 'model', type: 'char' },
-    record_id: { column: 'record_id', type: 'integer' },
-    event: { column: 'event', type: 'selection' },
+    ...CHANGE_FIELDS,
     timestamp: { column: 'COALESCE(first_attempt_at, last_attempt_at)', type: 'datetime' },
     priority: { column: `(body::jsonb ->> 'priority')`, type: 'selection' },
     category: { column: `(body::jsonb ->> 'category')`, type: 'selection' },
@@ -94,7 +93,6 @@ const WEBHOOK_EVENT: ServedModel = {
     response_code: { column: 'http_status', type: 'integer' },
     response_body: { column: 'response_excerpt', type: 'text' },
     is_archived: { column: 'FALSE', type: 'boolean' },
-    display_name: { column: `model || ':' || record_id || ' (' || event || ')'`, type: 'char' },
   },
 };
 
