@@ -373,6 +373,38 @@ describe("the add-on's client calls (BridgeCore), answered as the add-on answers
         last_sync_time: expect.any(String),
       },
     ]);
+    // webhook.config: the tracked models with their feed priority and category (BridgeCore's
+    // get_webhook_configs); writing it names the settings instead.
+    const configs = await callKw('webhook.config', 'search_read', [[['active', '=', true]]], {
+      fields: [
+        'id',
+        'name',
+        'model_name',
+        'model_id',
+        'enabled',
+        'priority',
+        'category',
+        'events',
+        'batch_enabled',
+        'batch_size',
+        'active',
+      ],
+    });
+    expect(configs.result).toEqual([
+      expect.objectContaining({
+        model_name: 'res.partner',
+        enabled: true,
+        priority: 'medium',
+        category: 'business',
+        events: 'create,write,unlink',
+        model_id: false,
+      }),
+      expect.objectContaining({ model_name: 'sale.order', priority: 'high' }),
+    ]);
+    const configWrite = await callKw('webhook.config', 'write', [[1], { priority: 'low' }]);
+    expect(configWrite.error).toMatchObject({
+      data: { message: expect.stringContaining('FEED_PRIORITIES') },
+    });
     const stats = await callKw('user.sync.state', 'get_sync_statistics', [52]);
     expect(stats.result).toMatchObject({ user_id: 52, total_devices: 1, total_syncs: 1 });
   });

@@ -55,8 +55,9 @@ export class DeliveryReader {
     if (!delivery) throw new NotFoundException(`no delivery ${id}`);
     // bigint comes back as text; record ids fit a JSON number. The row number is for the
     // add-on's webhook.event over JSON-RPC; this API names deliveries by delivery_id.
-    const { id: _, ...row } = delivery;
-    return { ...row, record_id: Number(delivery.record_id) };
+    const row: Record<string, unknown> = { ...delivery, record_id: Number(delivery.record_id) };
+    delete row.id;
+    return row;
   }
 
   /** The delivery with every attempt (`attempts` being their list). */

@@ -6,7 +6,7 @@ import { FeedReader } from '../feed/feed-reader';
 import { DeviceRegistration } from '../sync/device-registration';
 import { SyncStateReader } from '../sync/sync-state-reader';
 import { publicView } from '../sync/sync-state-view';
-import { SERVED_MODELS } from './addon-models';
+import { SERVED_MODELS, ServedModel, webhookConfigModel } from './addon-models';
 import { AddonModelReader } from './addon-model-reader';
 import { ModelCall, OdooRpcError } from './rpc-envelope';
 
@@ -44,14 +44,26 @@ export class AddonModelMethods {
     private readonly registration: DeviceRegistration,
     private readonly acknowledger: Acknowledger,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.models = {
+      ...SERVED_MODELS,
+      'webhook.config': webhookConfigModel(config.capture.trackedModels, config.feed),
+    };
+  }
+
+  private readonly models: Record<string, ServedModel>;
 
   serves(model: string): boolean {
-    return model in SERVED_MODELS;
+    return model in this.models;
+  }
+
+  /** The models served, for messages. */
+  get served(): string[] {
+    return Object.keys(this.models);
   }
 
   async call(call: ModelCall): Promise<unknown> {
-    const model = SERVED_MODELS[call.model];
+    const model = this.models[call.model];
     switch (call.method) {
       case 'search': {
         const a = namedArguments(call, ['domain', 'offset', 'limit', 'order', 'count']);
@@ -101,6 +113,12 @@ export class AddonModelMethods {
       }
       case 'user.sync.state.write':
         return this.writeStates(namedArguments(call, ['ids', 'vals']));
+    }
+    if (call.model === 'webhook.config') {
+      throw new OdooRpcError(
+        'odoo.exceptions.AccessError',
+        `odoo-stream's webhook.config is its configuration: ${call.method} is not available; set TRACKED_MODELS, FEED_PRIORITIES and FEED_CATEGORIES, and manage push subscriptions with /api/subscribers`,
+      );
     }
     throw new OdooRpcError(
       'odoo.exceptions.AccessError',

@@ -1,3 +1,4 @@
+import { categoryOf, FeedConfig } from '@odoo-stream/config';
 import { ServedField } from './domain-sql';
 
 /** A model of the add-on that odoo-stream serves over Odoo's JSON-RPC, from its projection. */
@@ -121,3 +122,49 @@ export function odooValue(field: ServedField, value: unknown, name?: unknown): u
       return value;
   }
 }
+
+/**
+ * Odoo's `webhook.config`: what the add-on configured per model is, in odoo-stream, the tracked
+ * models with their feed priority and category. Read-only; its records are numbered in
+ * TRACKED_MODELS order.
+ */
+export function webhookConfigModel(
+  trackedModels: string[],
+  feed: Pick<FeedConfig, 'priorities' | 'categories' | 'categoriesByArea'>,
+): ServedModel {
+  const text = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const rows = trackedModels.map(
+    (model, i) =>
+      `(${i + 1}, ${text(model)}, ${text(feed.priorities[model] ?? 'medium')}, ${text(categoryOf(feed, model))})`,
+  );
+  const values = rows.length > 0 ? rows.join(', ') : `(0, '', 'medium', 'business')`;
+  const constant = (column: string, type: ServedField['type']): ServedField => ({ column, type });
+  return {
+    table: `(SELECT * FROM (VALUES ${values}) AS v(id, model_name, priority, category)
+             WHERE id > 0) AS webhook_config`,
+    defaultOrder: 'id',
+    fields: {
+      id: constant('id', 'integer'),
+      name: constant('model_name', 'char'),
+      display_name: constant('model_name', 'char'),
+      model_name: constant('model_name', 'char'),
+      model_id: constant('NULL::int', 'many2one'),
+      enabled: constant('TRUE', 'boolean'),
+      active: constant('TRUE', 'boolean'),
+      priority: constant('priority', 'selection'),
+      category: constant('category', 'selection'),
+      events: constant(`'create,write,unlink'`, 'selection'),
+      filter_domain: constant('NULL::text', 'text'),
+      batch_enabled: constant('FALSE', 'boolean'),
+      batch_size: constant('100', 'integer'),
+      batch_timeout: constant('60', 'integer'),
+      instant_send: constant('FALSE', 'boolean'),
+    },
+  };
+}
+
+/** Every model answered over JSON-RPC (the others go to Odoo, with ODOO_URL). */
+export const SERVED_MODEL_NAMES: readonly string[] = [
+  ...Object.keys(SERVED_MODELS),
+  'webhook.config',
+];

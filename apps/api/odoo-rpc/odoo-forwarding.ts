@@ -1,7 +1,7 @@
 import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'pino';
-import { SERVED_MODELS } from './addon-models';
+import { SERVED_MODEL_NAMES } from './addon-models';
 import { callKwCall, errorEnvelope, jsonRpcCall, OdooRpcError } from './rpc-envelope';
 
 /** Paths odoo-stream answers itself: its api, health, metrics and schema registry. */
@@ -13,7 +13,7 @@ export function answeredLocally(path: string, body: unknown): boolean {
   try {
     const envelope = (body ?? {}) as Record<string, unknown>;
     const call = path.startsWith('/jsonrpc') ? jsonRpcCall(envelope) : callKwCall(envelope);
-    return call !== null && call.model in SERVED_MODELS;
+    return call !== null && SERVED_MODEL_NAMES.includes(call.model);
   } catch {
     return true; // malformed: the controller says what is wrong
   }

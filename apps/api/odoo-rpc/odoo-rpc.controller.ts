@@ -5,7 +5,6 @@ import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { matchApiKey } from '../auth/api-keys';
 import { AddonModelMethods } from './addon-model-methods';
-import { SERVED_MODELS } from './addon-models';
 import { OdooSessions } from './odoo-sessions';
 import {
   callKwCall,
@@ -96,6 +95,6 @@ export class OdooRpcController {
   }
 
   private served(): string {
-    return Object.keys(SERVED_MODELS).join(', ');
+    return this.methods.served.join(', ');
   }
 }
