@@ -110,6 +110,20 @@ export class FeedStack {
         createLogger(app, (process.env.TEST_APP_LOG_LEVEL as 'warn') ?? 'warn'),
       ),
     );
+    // Capture takes its slot in the background: a row written before that is in its snapshot
+    // (a read, not in the feed). Tests write once it streams.
+    if (app === 'capture') await this.untilStreaming(config.capture.slot);
+  }
+
+  private async untilStreaming(slot: string): Promise<void> {
+    await this.until(async () => {
+      const { rowCount } = await this.odoo.query(
+        `SELECT 1 FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid
+         WHERE s.slot_name = $1 AND r.state IN ('catchup', 'streaming')`,
+        [slot],
+      );
+      return rowCount === 1 ? true : undefined;
+    }, `capture streaming from slot ${slot}`);
   }
 
   async stop(...apps: string[]): Promise<void> {
