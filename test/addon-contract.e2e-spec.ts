@@ -425,6 +425,13 @@ describe("the add-on's client calls (BridgeCore), answered as the add-on answers
       code: 200,
       data: { message: expect.stringContaining('res.partner') },
     });
+    const missing = await callKw('update.webhook', 'mark_as_synced_by_user', [[1], 52]);
+    expect(missing.error).toMatchObject({
+      data: {
+        name: 'AttributeError',
+        message: "The method 'mark_as_synced_by_user' does not exist on the model 'update.webhook'",
+      },
+    });
     const unlink = await callKw('update.webhook', 'unlink', [[1]]);
     expect(unlink.error).toMatchObject({ data: { name: 'odoo.exceptions.AccessError' } });
   });

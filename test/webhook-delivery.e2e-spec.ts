@@ -170,43 +170,46 @@ describe('webhook delivery', () => {
     expect(r.received).toHaveLength(3);
 
     // BridgeCore's dead-letter view reads webhook.event over Odoo's JSON-RPC: the same delivery.
-    const rpc = await fetch(`${stack.url}/web/dataset/call_kw`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-API-Key': stack.apiKey },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        method: 'call',
-        id: 1,
-        params: {
-          model: 'webhook.event',
-          method: 'search_read',
-          args: [
-            [
-              ['status', '=', 'dead'],
-              ['subscriber_id', '=', s.id],
-            ],
-          ],
-          kwargs: {
-            fields: [
-              'id',
-              'model',
-              'record_id',
-              'event',
-              'timestamp',
-              'priority',
-              'category',
-              'retry_count',
-              'max_retries',
-              'error_message',
-              'error_type',
-              'error_code',
-              'subscriber_id',
-            ],
-          },
-        },
-      }),
-    });
-    const dead = JSON.parse(await rpc.text()) as { result: Array<Record<string, unknown>> };
+    const rpc = async (model: string, method: string, args: unknown[], kwargs = {}) => {
+      const answer = await fetch(`${stack.url}/web/dataset/call_kw`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': stack.apiKey },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'call',
+          id: 1,
+          params: { model, method, args, kwargs },
+        }),
+      });
+      return JSON.parse(await answer.text()) as { result: Array<Record<string, unknown>> };
+    };
+    const dead = await rpc(
+      'webhook.event',
+      'search_read',
+      [
+        [
+          ['status', '=', 'dead'],
+          ['subscriber_id', '=', s.id],
+        ],
+      ],
+      {
+        fields: [
+          'id',
+          'model',
+          'record_id',
+          'event',
+          'timestamp',
+          'priority',
+          'category',
+          'retry_count',
+          'max_retries',
+          'error_message',
+          'error_type',
+          'error_code',
+          'subscriber_id',
+        ],
+      },
+    );
     expect(dead.result).toEqual([
       expect.objectContaining({
         id: expect.any(Number),
@@ -241,6 +244,14 @@ describe('webhook delivery', () => {
       'the delivery sent',
     );
     expect((await deliveries(s.id))[0]).toMatchObject({ attempts: 4 });
+
+    // BridgeCore's retry button: webhook.event retry_event over JSON-RPC, one more attempt.
+    const retried = await rpc('webhook.event', 'retry_event', [[dead.result[0].id]], {
+      force: true,
+    });
+    expect(retried.result).toMatchObject({ success: true, new_status: 'pending' });
+    await r.waitFor(() => r.received.length === 5, 'the retried delivery');
+    expect(r.received[4].headers['webhook-id']).toBe(r.received[0].headers['webhook-id']);
   });
 
   it('tests a connection and says in plain words why it failed', async () => {

@@ -12,7 +12,6 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import { strictValidation } from '../validation/validation-pipes';
-import { DeliveryRetry } from '@odoo-stream/events';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import {
   ApiAcceptedResponse,
@@ -34,6 +33,7 @@ import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { DeliveriesQueryDto, RecoverQueryDto } from './deliveries-dto';
 import { DeliveryReader } from './delivery-reader';
+import { retryOf } from './delivery-retry';
 import { RecordIdPipe } from '../validation/record-id.pipe';
 
 /** The delivery log (admin key). */
@@ -107,19 +107,4 @@ export class DeliveriesController {
   stats(@Param('id', new RecordIdPipe('id')) id: number) {
     return this.deliveries.stats(id);
   }
-}
-
-function retryOf(d: Record<string, unknown>): DeliveryRetry {
-  return {
-    type: 'delivery.retry',
-    delivery_id: d.delivery_id as string,
-    subscriber_id: d.subscriber_id as number,
-    event_id: d.event_id as string,
-    model: d.model as string,
-    record_id: Number(d.record_id),
-    event: d.event as string,
-    attempts: d.attempts as number,
-    body: d.body,
-    at: new Date().toISOString(),
-  };
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, FEED_PRIORITIES, FeedPriority } from '@odoo-stream/config';
 import { Acknowledger } from '../acknowledgements/acknowledger';
+import { StreamPublisher } from '../acknowledgements/stream-publisher';
+import { retryOf } from '../deliveries/delivery-retry';
 import { FeedReader } from '../feed/feed-reader';
 import { DeviceRegistration } from '../sync/device-registration';
 import { SyncStateReader } from '../sync/sync-state-reader';
@@ -9,6 +11,9 @@ import { publicView } from '../sync/sync-state-view';
 import { SERVED_MODELS, ServedModel, webhookConfigModel } from './addon-models';
 import { AddonModelReader } from './addon-model-reader';
 import { ModelCall, OdooRpcError } from './rpc-envelope';
+
+/** The ORM's writing methods: refused on the served models (their rows come from the stream). */
+const ORM_WRITES = ['create', 'write', 'unlink', 'copy'];
 
 /** Positional arguments then keyword arguments, by the method's parameter names (Python's rule). */
 export function namedArguments(call: ModelCall, names: string[]): Record<string, unknown> {
@@ -44,6 +49,7 @@ export class AddonModelMethods {
     private readonly registration: DeviceRegistration,
     private readonly acknowledger: Acknowledger,
     private readonly dataSource: DataSource,
+    private readonly publisher: StreamPublisher,
   ) {
     this.models = {
       ...SERVED_MODELS,
@@ -113,6 +119,15 @@ export class AddonModelMethods {
       }
       case 'user.sync.state.write':
         return this.writeStates(namedArguments(call, ['ids', 'vals']));
+      case 'webhook.event.retry_event':
+        return this.retryEvents(namedArguments(call, ['ids', 'force']).ids);
+    }
+    if (!ORM_WRITES.includes(call.method)) {
+      // Odoo's own answer to a method the model does not have.
+      throw new OdooRpcError(
+        'AttributeError',
+        `The method '${call.method}' does not exist on the model '${call.model}'`,
+      );
     }
     if (call.model === 'webhook.config') {
       throw new OdooRpcError(
@@ -124,6 +139,28 @@ export class AddonModelMethods {
       'odoo.exceptions.AccessError',
       `odoo-stream serves ${call.model} from its change stream: ${call.method} is not available (read with search_read, read, search_count; write through the add-on's methods)`,
     );
+  }
+
+  /** One more attempt of these deliveries, now, with their first body (as POST .../retry). */
+  private async retryEvents(ids: unknown) {
+    const list = (Array.isArray(ids) ? ids : [ids]).filter((id) => Number.isSafeInteger(id));
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT * FROM webhook_delivery WHERE id = ANY($1::bigint[]) AND body IS NOT NULL`,
+      [list],
+    );
+    if (rows.length === 0) {
+      return {
+        success: false,
+        message: `no webhook.event ${list.join(', ')} with a body to send`,
+        new_status: 'unknown',
+      };
+    }
+    await this.publisher.publishRetries(rows.map(retryOf));
+    return {
+      success: true,
+      message: `${rows.length} delivery(ies) queued for one more attempt`,
+      new_status: 'pending',
+    };
   }
 
   private async pullEvents(a: Record<string, unknown>) {
