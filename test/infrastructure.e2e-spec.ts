@@ -75,6 +75,7 @@ describe('local infrastructure', () => {
       'CreateWebhookDelivery1764000000000',
       'KeepFeedIdsAndRotation1764100000000',
       'DeviceIdsAsTheAddon1764200000000',
+      'DeliveryNumbers1764300000000',
     ]);
 
     const client = new Client({ connectionString: url });
