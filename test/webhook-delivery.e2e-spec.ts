@@ -224,6 +224,12 @@ describe('webhook delivery', () => {
       }),
     ]);
 
+    const withoutSince = await stack.http('POST', `/api/subscribers/${s.id}/recover`, undefined, {
+      'X-API-Key': stack.adminKey,
+    });
+    expect(withoutSince.status).toBe(400);
+    expect(String(withoutSince.body.message)).toContain('since is required');
+
     // The endpoint is fixed: recover re-sends what died since then, with the same webhook-id.
     r.answerWith(() => ({ status: 200 }));
     const since = new Date(Date.now() - 60_000).toISOString();

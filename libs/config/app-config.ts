@@ -124,6 +124,8 @@ export interface AppConfig {
   odooUrl?: string;
   topicPrefix: string;
   apiPort: number;
+  /** Where the api listens: 127.0.0.1 unless set (the Docker image sets 0.0.0.0). */
+  apiHost: string;
   /**
    * Origins browsers may call the add-on's paths (`/api/webhooks/...`, `/api/v2/...`) from: `*`
    * (the add-on's own answer), a list, or empty (no CORS headers).

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       odooDatabaseUrl: complete.ODOO_DATABASE_URL,
       topicPrefix: 'odoo',
       apiPort: 3000,
+      apiHost: '127.0.0.1',
       apiCorsOrigins: ['*'],
       logLevel: 'info',
       schemaRegistryUrl: undefined,
@@ -218,6 +219,10 @@ describe('loadConfig', () => {
       ['api'],
     );
     expect(config).toMatchObject({ topicPrefix: 'acme.erp', apiPort: 8080, logLevel: 'debug' });
+    expect(loadConfig({ ...complete, API_HOST: '0.0.0.0' }, ['api']).apiHost).toBe('0.0.0.0');
+    expect(() => loadConfig({ ...complete, API_HOST: 'http://x/' }, ['api'])).toThrow(
+      "API_HOST 'http://x/' is not an address to listen on",
+    );
   });
 
   it('names each missing variable an app needs, and only those', () => {

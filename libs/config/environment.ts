@@ -72,6 +72,11 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
   }
 
   const apiPort = parsePort('API_PORT', value('API_PORT') ?? '3000', problems);
+  // Local by default; the Docker image sets 0.0.0.0.
+  const apiHost = value('API_HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]+$/.test(apiHost)) {
+    problems.push(`API_HOST '${apiHost}' is not an address to listen on (127.0.0.1, 0.0.0.0, ::)`);
+  }
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -102,6 +107,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     odooDatabaseUrl,
     topicPrefix,
     apiPort,
+    apiHost,
     apiCorsOrigins,
     odooUrl: odooUrl?.replace(/\/$/, ''),
     logLevel: logLevel as LogLevel,

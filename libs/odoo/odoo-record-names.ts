@@ -37,6 +37,7 @@ export class OdooRecordNames {
   private schema?: { facts: SchemaFacts; at: number };
   private readonly rules = new Map<string, DisplayNameRule | null>();
   private warned = false;
+  private toldMissing = false;
 
   constructor(
     private readonly pool: Pool,
@@ -234,6 +235,15 @@ export class OdooRecordNames {
   }
 
   private warnOnce(error: unknown, model: string): void {
+    // A database without Odoo's tables (the demo's trimmed one): expected, said once, no stack.
+    if ((error as { code?: string }).code === '42P01') {
+      if (this.toldMissing) return;
+      this.toldMissing = true;
+      this.logger.info(
+        `the Odoo database lacks ${(error as Error).message.replace(/^relation "(.*)" does not exist$/, '$1')}: payloads keep the values the database has, names stay empty where it has none`,
+      );
+      return;
+    }
     if (this.warned) return;
     this.warned = true;
     this.logger.warn(

@@ -21,7 +21,7 @@ export async function startApp(
     });
     definition.configureHttp?.(app, config);
     try {
-      await app.listen(config.apiPort, '0.0.0.0');
+      await app.listen(config.apiPort, config.apiHost);
     } catch (error) {
       await app.close();
       if ((error as { code?: string }).code === 'EADDRINUSE') {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DELIVERY_STATUSES } from '@odoo-stream/events';
 import { MODEL_NAME } from '../feed/feed-dto';
 import { PageQueryDto } from '../paging/page-query.dto';
@@ -35,6 +35,7 @@ export class RecoverQueryDto {
   @ApiProperty({
     description: 'Re-send failed and dead deliveries last tried at or after this time',
   })
-  @IsISO8601()
+  @IsDefined({ message: 'since is required: an ISO 8601 time, e.g. 2026-12-02T09:40:00Z' })
+  @IsISO8601({}, { message: 'since must be an ISO 8601 time, e.g. 2026-12-02T09:40:00Z' })
   since: string;
 }
