@@ -1,0 +1,90 @@
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { FeedStack, insertPartner } from './support/feed-stack';
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '..', 'dist', 'apps', 'cli', 'main.js');
+
+type Line = {
+  op: string;
+  record_id: number;
+  after: { name: string } | null;
+  changed_fields: string[];
+};
+
+/** `odoo-stream events`: a person's look at the stream, against the real broker and registry. */
+describe('the odoo-stream command: events', () => {
+  let stack: FeedStack;
+
+  beforeAll(async () => {
+    stack = await FeedStack.create(['res.partner']);
+    await stack.start('capture');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const events = async (...args: string[]) => {
+    const { stdout } = await run('node', [CLI, 'events', ...args], {
+      env: { ...process.env, ...stack.env },
+      timeout: 60_000,
+    });
+    return stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Line);
+  };
+  const refused = (...args: string[]) =>
+    run('node', [CLI, 'events', ...args], { env: { ...process.env, ...stack.env } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+  it("prints one record's changes as JSON lines, filtered by operation and limited", async () => {
+    const id = await insertPartner(stack.odoo, 'CLI One');
+    await stack.odoo.query(`UPDATE res_partner SET name = 'CLI One (renamed)' WHERE id = $1`, [id]);
+    await insertPartner(stack.odoo, 'CLI Two');
+    const lines = await stack.until(async () => {
+      const found = await events('res.partner', '--record', String(id));
+      return found.length === 2 ? found : undefined;
+    }, 'the create and the write of the record');
+    expect(lines.map((l) => [l.op, l.record_id, l.after?.name])).toEqual([
+      ['create', id, 'CLI One'],
+      ['write', id, 'CLI One (renamed)'],
+    ]);
+    expect(lines[1].changed_fields).toContain('name');
+    expect(
+      (await events('res.partner', '--record', String(id), '--op', 'write')).map((l) => l.op),
+    ).toEqual(['write']);
+    expect(await events('res.partner', '--limit', '1')).toHaveLength(1);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await refused('res.partner', '--since', future)).toEqual({
+      code: 2,
+      stderr: `odoo-stream: --since ${future} is in the future\n`,
+    });
+    expect(await refused('sale.ordr')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("no topic for model 'sale.ordr'"),
+    });
+  });
+
+  it('follows new events until Ctrl-C', async () => {
+    const child = spawn('node', [CLI, 'events', 'res.partner', '--op', 'create', '--follow'], {
+      env: { ...process.env, ...stack.env },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await stack.until(
+      async () => (out.includes('CLI Two') ? true : undefined),
+      'the existing events',
+    );
+    await insertPartner(stack.odoo, 'CLI Follow');
+    await stack.until(async () => (out.includes('CLI Follow') ? true : undefined), 'the new event');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});
