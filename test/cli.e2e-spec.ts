@@ -87,4 +87,25 @@ describe('the odoo-stream command: events', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   });
+
+  it("lists odoo-stream's consumer groups with their state and lag, as a table or JSON", async () => {
+    await stack.start('projector');
+    type Consumer = { name: string; state: string; members: number; lag: number };
+    const consumers = await stack.until(async () => {
+      const { stdout } = await run('node', [CLI, 'consumers', '--json'], {
+        env: { ...process.env, ...stack.env },
+      });
+      const list = JSON.parse(stdout) as Consumer[];
+      const feed = list.find((c) => c.name === 'projector.feed');
+      return feed && feed.state === 'Stable' && feed.lag === 0 ? list : undefined;
+    }, 'the feed projection caught up');
+    expect(consumers.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['projector.feed', 'projector.sync-state', 'projector.deliveries']),
+    );
+    expect(consumers.find((c) => c.name === 'projector.feed')).toMatchObject({ members: 1 });
+    const { stdout } = await run('node', [CLI, 'consumers'], {
+      env: { ...process.env, ...stack.env },
+    });
+    expect(stdout).toMatch(/^projector\.feed\s+Stable\s+1 member\(s\)\s+lag 0$/m);
+  });
 });

@@ -12,13 +12,23 @@ import {
 import { newApiKey } from '../api/auth/api-keys';
 import { EventsUsageError, modelTopicFor, parseEventFilter } from './event-filter';
 import { readEvents } from './event-reader';
+import { consumerTable, listConsumers } from './consumer-listing';
 
 /** Exit codes scripts can rely on. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+/** The apps' environment, as far as these commands need it. */
+function cliConfig() {
+  const config = loadConfig(process.env, []);
+  if (config.kafka.brokers.length === 0) {
+    throw new EventsUsageError('KAFKA_BROKERS is required (host:port,...), as for the apps');
+  }
+  return config;
+}
+
 const program = new Command()
   .name('odoo-stream')
-  .description('Operate odoo-stream: keys, and a look at the change stream.')
+  .description('Operate odoo-stream: keys, consumers, and a look at the change stream.')
   .version(serviceVersion())
   .showHelpAfterError()
   .exitOverride();
@@ -40,6 +50,24 @@ program
   });
 
 program
+  .command('consumers')
+  .description("odoo-stream's consumer groups: state, members and lag per topic and partition")
+  .option('--json', 'one JSON document instead of the table')
+  .action(async (options: { json?: boolean }) => {
+    const config = cliConfig();
+    const admin = createKafkaClient(config, { retries: 2 }).admin();
+    await admin.connect();
+    try {
+      const consumers = await listConsumers(admin, config.topicPrefix);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(consumers, null, 2)}\n` : consumerTable(consumers),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
+program
   .command('events')
   .description(
     "Print a model topic's change events, one JSON line each, decoded through the registry",
@@ -58,10 +86,7 @@ program
   )
   .action(async (model: string, options: Record<string, string | boolean | undefined>) => {
     const filter = parseEventFilter(options as Record<string, string>);
-    const config = loadConfig(process.env, []);
-    if (config.kafka.brokers.length === 0) {
-      throw new EventsUsageError('KAFKA_BROKERS is required (host:port,...), as for the apps');
-    }
+    const config = cliConfig();
     const kafka = createKafkaClient(config, { retries: 2 });
     const admin = kafka.admin();
     await admin.connect();

@@ -8,3 +8,4 @@ export * from './stream-topics';
 export * from './message-size';
 export * from './durable-topic-writer';
 export * from './consumer-supervision';
+export * from './consumer-lag';

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { Gauge } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { KAFKA } from '@odoo-stream/kafka';
+import { consumerLags, KAFKA } from '@odoo-stream/kafka';
 import { metricsRegistry } from '@odoo-stream/observability';
 
 type LagSample = { group: string; topic: string; partition: number; lag: number };
@@ -61,32 +61,10 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
     })();
     this.admin.catch(() => (this.admin = undefined));
     const admin = await this.admin;
-    const prefix = this.config.topicPrefix;
-    const { groups } = await admin.listGroups();
-    const ours = groups
-      .map((g) => g.groupId)
-      .filter(
-        (id) => id.startsWith(`${prefix}.projector.`) || id.startsWith(`${prefix}.dispatcher.`),
-      );
     const samples: LagSample[] = [];
-    const ends = new Map<string, Map<number, { high: bigint; low: bigint }>>();
-    for (const group of ours) {
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
-        if (!ends.has(topic)) {
-          const offsets = await admin.fetchTopicOffsets(topic);
-          ends.set(
-            topic,
-            new Map(
-              offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }]),
-            ),
-          );
-        }
-        for (const { partition, offset } of partitions) {
-          const end = ends.get(topic)?.get(partition);
-          if (!end) continue;
-          const committed = BigInt(offset) < 0n ? end.low : BigInt(offset);
-          samples.push({ group, topic, partition, lag: Number(end.high - committed) });
-        }
+    for (const { groupId, partitions } of await consumerLags(admin, this.config.topicPrefix)) {
+      for (const { topic, partition, lag } of partitions) {
+        samples.push({ group: groupId, topic, partition, lag });
       }
     }
     return samples;
