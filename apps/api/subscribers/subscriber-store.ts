@@ -4,8 +4,11 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  OnModuleDestroy,
 } from '@nestjs/common';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { closeNames } from './model-names';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
 import {
@@ -23,13 +26,43 @@ import { SubscriberDto, SubscriptionDto, UpdateSubscriberDto } from './subscribe
 
 /** Subscribers and subscriptions: checked completely before anything is written. */
 @Injectable()
-export class SubscriberStore {
+export class SubscriberStore implements OnModuleDestroy {
   private readonly templates = new TemplateRenderer();
+
+  private odoo?: Pool;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.odoo?.end();
+  }
+
+  /**
+   * A subscription names a model capture tracks, or one installed in Odoo (its `ir_model`, when
+   * the api has ODOO_DATABASE_URL) that TRACKED_MODELS may add later; a typo is refused with the
+   * names it may have meant.
+   */
+  private async checkModel(model: string): Promise<void> {
+    const tracked = this.config.capture.trackedModels;
+    if (tracked.includes(model)) return;
+    let installed: string[] = [];
+    if (this.config.odooDatabaseUrl) {
+      this.odoo ??= new Pool({ connectionString: this.config.odooDatabaseUrl, max: 1 });
+      const { rows } = await this.odoo
+        .query<{ model: string }>('SELECT model FROM ir_model')
+        .catch(() => ({ rows: [] as Array<{ model: string }> }));
+      installed = rows.map((r) => r.model);
+      if (installed.includes(model)) return;
+    }
+    const close = closeNames(model, [...new Set([...tracked, ...installed])]);
+    throw new BadRequestException(
+      `model '${model}' is not tracked (TRACKED_MODELS)${this.config.odooDatabaseUrl ? ' nor installed in Odoo' : ''}` +
+        (close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''),
+    );
+  }
 
   list(): Promise<SubscriberRecord[]> {
     return loadSubscribers(this.dataSource);
@@ -93,6 +126,7 @@ export class SubscriberStore {
 
   async addSubscription(subscriberId: number, dto: SubscriptionDto) {
     await this.get(subscriberId);
+    await this.checkModel(dto.model);
     if (dto.filter_domain) {
       try {
         parseDomain(dto.filter_domain);
