@@ -3,6 +3,8 @@ import { AddonModelMethods } from './odoo-rpc/addon-model-methods';
 import { AddonModelReader } from './odoo-rpc/addon-model-reader';
 import { OdooRpcController } from './odoo-rpc/odoo-rpc.controller';
 import { OdooSessions } from './odoo-rpc/odoo-sessions';
+import { CheckpointUpdate } from './sync/checkpoint-update';
+import { FeedProcessing } from './feed/feed-processing';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -92,6 +94,8 @@ export class ApiModule {
         FeedReader,
         AddonModelReader,
         AddonModelMethods,
+        CheckpointUpdate,
+        FeedProcessing,
         OdooSessions,
         SyncStateReader,
         DeviceRegistration,

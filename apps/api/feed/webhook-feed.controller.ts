@@ -13,7 +13,6 @@ import {
 import { addonValidation } from '../validation/validation-pipes';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { serviceVersion } from '@odoo-stream/config';
-import { Acknowledger } from '../acknowledgements/acknowledger';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import {
   AnswerControls,
@@ -31,6 +30,7 @@ import {
   PullFeedResponse,
   StatsQueryDto,
 } from './feed-dto';
+import { FeedProcessing } from './feed-processing';
 import { FeedReader } from './feed-reader';
 
 /** The `update.webhook` pull feed, with the add-on's paths, parameters and field names. */
@@ -41,7 +41,7 @@ import { FeedReader } from './feed-reader';
 export class WebhookFeedController {
   constructor(
     private readonly feed: FeedReader,
-    private readonly acknowledger: Acknowledger,
+    private readonly processing: FeedProcessing,
   ) {}
 
   /** Rows after last_event_id that no client marked processed, in id order. */
@@ -76,14 +76,8 @@ export class WebhookFeedController {
     @Body() body: MarkProcessedDto,
     @Res({ passthrough: true }) response: AnswerControls,
   ): Promise<MarkProcessedResponse> {
-    const eventIds = await this.feed.eventIds([...new Set(body.event_ids)]);
-    if (eventIds.length > 0) {
-      const { ackId, applied } = await this.acknowledger.acknowledge({
-        type: 'feed.processed',
-        event_ids: eventIds,
-      });
-      if (!applied) markPending(response, ackId, 200);
-    }
+    const { pendingAck } = await this.processing.markProcessed(body.event_ids);
+    if (pendingAck) markPending(response, pendingAck, 200);
     const count = body.event_ids.length;
     return {
       success: true,

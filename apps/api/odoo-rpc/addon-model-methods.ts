@@ -4,7 +4,9 @@ import { APP_CONFIG, AppConfig, FEED_PRIORITIES, FeedPriority } from '@odoo-stre
 import { Acknowledger } from '../acknowledgements/acknowledger';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import { retryOf } from '../deliveries/delivery-retry';
+import { FeedProcessing } from '../feed/feed-processing';
 import { FeedReader } from '../feed/feed-reader';
+import { CheckpointUpdate } from '../sync/checkpoint-update';
 import { DeviceRegistration } from '../sync/device-registration';
 import { SyncStateReader } from '../sync/sync-state-reader';
 import { publicView } from '../sync/sync-state-view';
@@ -50,6 +52,8 @@ export class AddonModelMethods {
     private readonly acknowledger: Acknowledger,
     private readonly dataSource: DataSource,
     private readonly publisher: StreamPublisher,
+    private readonly checkpoints: CheckpointUpdate,
+    private readonly processing: FeedProcessing,
   ) {
     this.models = {
       ...SERVED_MODELS,
@@ -186,10 +190,7 @@ export class AddonModelMethods {
     if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id))) {
       throw new OdooRpcError('ValueError', 'event_ids must be a list of update.webhook ids');
     }
-    const eventIds = await this.feed.eventIds([...new Set(ids as number[])]);
-    if (eventIds.length > 0) {
-      await this.acknowledger.acknowledge({ type: 'feed.processed', event_ids: eventIds });
-    }
+    await this.processing.markProcessed(ids as number[]);
     return true;
   }
 
@@ -211,21 +212,17 @@ export class AddonModelMethods {
   private async updateState(a: Record<string, unknown>) {
     const userId = positiveInt(a.user_id, 'user_id');
     const deviceId = String(a.device_id ?? '').trim();
-    const current = await this.states.find(userId, deviceId);
-    if (!current) return false; // as the add-on: no such state
     const lastEventId = Number(a.last_event_id);
     if (!Number.isSafeInteger(lastEventId) || lastEventId < 0) {
       throw new OdooRpcError('ValueError', 'last_event_id must be a non-negative integer');
     }
-    await this.acknowledger.acknowledge({
-      type: 'sync.updated',
+    const moved = await this.checkpoints.move({
       user_id: userId,
       device_id: deviceId,
       last_event_id: lastEventId,
       events_synced: Math.max(Number(a.events_synced ?? 0) || 0, 0),
     });
-    const state = (await this.states.find(userId, deviceId)) ?? current;
-    return publicView(state, true);
+    return moved ? publicView(moved.state, true) : false; // as the add-on: no such state
   }
 
   /** `write` of a device's checkpoint: a `sync.updated` acknowledgement per record. */

@@ -13,9 +13,7 @@ import {
 } from '@nestjs/common';
 import { addonValidation } from '../validation/validation-pipes';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { applySyncAck, SyncUpdated } from '@odoo-stream/events';
 import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Acknowledger } from '../acknowledgements/acknowledger';
 import {
   AnswerControls,
   markPending,
@@ -24,6 +22,7 @@ import {
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrors } from '../errors/api-errors.decorator';
+import { CheckpointUpdate } from './checkpoint-update';
 import { DeviceRegistration } from './device-registration';
 import {
   SyncStateQueryDto,
@@ -47,7 +46,7 @@ export class SyncStateController {
   constructor(
     private readonly registration: DeviceRegistration,
     private readonly states: SyncStateReader,
-    private readonly acknowledger: Acknowledger,
+    private readonly checkpoints: CheckpointUpdate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,25 +80,14 @@ export class SyncStateController {
     headers: PENDING_HEADER_DOC,
   })
   async update(@Body() body: SyncStateUpdateDto, @Res({ passthrough: true }) res: AnswerControls) {
-    const current = await this.states.find(body.user_id, body.device_id);
-    if (!current) {
+    const moved = await this.checkpoints.move(body);
+    if (!moved) {
       throw new NotFoundException(
         `no sync state for user ${body.user_id} and device '${body.device_id}'; GET /api/webhooks/sync-state creates it`,
       );
     }
-    const { ackId, written, applied } = await this.acknowledger.acknowledge<SyncUpdated>({
-      type: 'sync.updated',
-      user_id: body.user_id,
-      device_id: body.device_id,
-      last_event_id: body.last_event_id,
-      events_synced: body.events_synced,
-    });
-    let state = applied ? await this.states.find(body.user_id, body.device_id) : undefined;
-    if (!state) {
-      // Not applied yet: the state it will give, by the projector's own rule.
-      markPending(res, ackId, 200);
-      state = { ...current, ...applySyncAck(current, written)! };
-    }
+    const { state, pendingAck } = moved;
+    if (pendingAck) markPending(res, pendingAck, 200);
     return {
       success: true,
       sync_state: publicView(state, true),
