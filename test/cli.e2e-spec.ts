@@ -71,6 +71,27 @@ describe('the odoo-stream command: events', () => {
     });
   });
 
+  it('decodes a topic that holds two schema versions (a column added in Odoo)', async () => {
+    const first = await insertPartner(stack.odoo, 'Before The Column');
+    await stack.odoo.query(`ALTER TABLE res_partner ADD COLUMN x_loyalty varchar`);
+    const { rows } = await stack.odoo.query(
+      `INSERT INTO res_partner (name, active, type, write_uid, x_loyalty)
+       VALUES ('After The Column', true, 'contact', 2, 'gold') RETURNING id`,
+    );
+    const second = Number(rows[0].id);
+    const lines = await stack.until(async () => {
+      const found = [
+        ...(await events('res.partner', '--record', String(first))),
+        ...(await events('res.partner', '--record', String(second))),
+      ];
+      return found.length === 2 ? found : undefined;
+    }, 'both partners');
+    const [old, added] = lines.map((l) => l.after as unknown as Record<string, unknown>);
+    expect(old.name).toBe('Before The Column');
+    expect(old).not.toHaveProperty('x_loyalty');
+    expect(added).toMatchObject({ name: 'After The Column', x_loyalty: 'gold' });
+  });
+
   it('follows new events until Ctrl-C', async () => {
     const child = spawn('node', [CLI, 'events', 'res.partner', '--op', 'create', '--follow'], {
       env: { ...process.env, ...stack.env },
@@ -90,22 +111,35 @@ describe('the odoo-stream command: events', () => {
 
   it("lists odoo-stream's consumer groups with their state and lag, as a table or JSON", async () => {
     await stack.start('projector');
-    type Consumer = { name: string; state: string; members: number; lag: number };
+    type Consumer = {
+      name: string;
+      state: string;
+      kafka_state: string;
+      members: number;
+      lag: number;
+      last_commit_at: string | null;
+    };
     const consumers = await stack.until(async () => {
       const { stdout } = await run('node', [CLI, 'consumers', '--json'], {
         env: { ...process.env, ...stack.env },
       });
       const list = JSON.parse(stdout) as Consumer[];
       const feed = list.find((c) => c.name === 'projector.feed');
-      return feed && feed.state === 'Stable' && feed.lag === 0 ? list : undefined;
+      return feed && feed.kafka_state === 'Stable' && feed.lag === 0 ? list : undefined;
     }, 'the feed projection caught up');
     expect(consumers.map((c) => c.name)).toEqual(
       expect.arrayContaining(['projector.feed', 'projector.sync-state', 'projector.deliveries']),
     );
-    expect(consumers.find((c) => c.name === 'projector.feed')).toMatchObject({ members: 1 });
+    expect(consumers.find((c) => c.name === 'projector.feed')).toMatchObject({
+      members: 1,
+      state: 'running',
+      last_commit_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+    });
     const { stdout } = await run('node', [CLI, 'consumers'], {
       env: { ...process.env, ...stack.env },
     });
-    expect(stdout).toMatch(/^projector\.feed\s+Stable\s+1 member\(s\)\s+lag 0$/m);
+    expect(stdout).toMatch(
+      /^projector\.feed\s+running\s+1 member\(s\)\s+lag 0\s+last commit 20\d\d-\d\d-\d\dT/m,
+    );
   });
 });

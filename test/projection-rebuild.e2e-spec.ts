@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { internalTopic } from '@odoo-stream/events';
 import { createKafkaClient } from '@odoo-stream/kafka';
 import { loadConfig } from '@odoo-stream/config';
@@ -17,16 +14,7 @@ const FEED_CHECKSUM = `SELECT count(*)::int AS rows, md5(coalesce(string_agg(
 const SYNC_CHECKSUM = `SELECT count(*)::int AS rows,
   md5(coalesce(string_agg(s::text, '|' ORDER BY id), '')) AS sum FROM user_sync_state s`;
 
-/** `node dist/apps/replay/main ...` (what `npm run replay -- ...` runs) with only `env`. */
-function runReplay(env: Record<string, string>, ...args: string[]) {
-  return promisify(execFile)(
-    process.execPath,
-    [join(__dirname, '..', 'dist', 'apps', 'replay', 'main'), ...args],
-    { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
-  );
-}
-
-describe('projections are rebuilt from the log', () => {
+describe("projections are rebuilt from the log with Kafka's own tools", () => {
   let stack: FeedStack;
 
   beforeAll(async () => {
@@ -138,39 +126,6 @@ describe('projections are rebuilt from the log', () => {
     expect(Math.min(...rebuiltIds)).toBeGreaterThan(oldMax);
     expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
     expect((await stack.serviceQuery(SYNC_CHECKSUM))[0]).toEqual(syncBefore);
-
-    // The same with odoo-stream's own command, which empties the tables itself.
-    await stack.stop('projector');
-    const replay = (...args: string[]) => runReplay(stack.env, ...args);
-    const feedReplay = await replay('feed', '--to', 'earliest', '--rebuild');
-    expect(feedReplay.stdout).toMatch(
-      /moved \d+ partition\(s\) of .*projector\.feed; feed tables emptied/,
-    );
-    await replay('sync-state', '--to', 'earliest', '--rebuild');
-    expect((await stack.serviceQuery(FEED_CHECKSUM))[0].rows).toBe(0);
-    await stack.start('projector');
-    await caughtUp();
-    await stack.until(
-      async () => ((await stack.serviceQuery(FEED_CHECKSUM))[0].rows === 41 ? true : undefined),
-      'the feed rebuilt again',
-    );
-    expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
-    expect((await stack.serviceQuery(SYNC_CHECKSUM))[0]).toEqual(syncBefore);
-  });
-
-  it('refuses to move a group while a projector runs, and explains its options', async () => {
-    const replay = runReplay(stack.env, 'feed', '--to', 'earliest');
-    await expect(replay).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/has 1 active member\(s\): stop every projector first/),
-    });
-    const usage = runReplay({}, 'feed', '--to', 'yesterday');
-    await expect(usage).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(
-        /--to 'yesterday' is not earliest, latest or an ISO-8601 time[\s\S]*usage:/,
-      ),
-    });
   });
 
   it('sends what it cannot apply to the dead-letter topic with the reason, and keeps going', async () => {

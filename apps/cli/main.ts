@@ -2,20 +2,17 @@
 import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, serviceVersion } from '@odoo-stream/config';
-import { internalTopic } from '@odoo-stream/events';
 import { createKafkaClient } from '@odoo-stream/kafka';
-import {
-  ConfluentSchemaRegistry,
-  KafkaSchemaStore,
-  SchemaRegistry,
-} from '@odoo-stream/schema-registry';
+import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
+import { ReplayRefused } from '../replay/replay-target';
 import { newApiKey } from '../api/auth/api-keys';
 import { EventsUsageError, modelTopicFor, parseEventFilter } from './event-filter';
 import { readEvents } from './event-reader';
-import { consumerTable, listConsumers } from './consumer-listing';
+import { startRegistry } from './cli-edges';
+import { registerIncidentCommands } from './incident-commands';
 
 /** Exit codes scripts can rely on. */
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
 
 /** The apps' environment, as far as these commands need it. */
 function cliConfig() {
@@ -49,23 +46,7 @@ program
     );
   });
 
-program
-  .command('consumers')
-  .description("odoo-stream's consumer groups: state, members and lag per topic and partition")
-  .option('--json', 'one JSON document instead of the table')
-  .action(async (options: { json?: boolean }) => {
-    const config = cliConfig();
-    const admin = createKafkaClient(config, { retries: 2 }).admin();
-    await admin.connect();
-    try {
-      const consumers = await listConsumers(admin, config.topicPrefix);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(consumers, null, 2)}\n` : consumerTable(consumers),
-      );
-    } finally {
-      await admin.disconnect();
-    }
-  });
+registerIncidentCommands(program, cliConfig);
 
 program
   .command('events')
@@ -92,10 +73,7 @@ program
     await admin.connect();
     const topics = await admin.listTopics().finally(() => admin.disconnect());
     const topic = modelTopicFor(config.topicPrefix, model, options.db as string, topics);
-    const registry: SchemaRegistry = config.schemaRegistryUrl
-      ? new ConfluentSchemaRegistry(config.schemaRegistryUrl)
-      : new KafkaSchemaStore(kafka, internalTopic(config.topicPrefix, 'schemas'));
-    if (registry instanceof KafkaSchemaStore) await registry.start();
+    const registry = await startRegistry(config, kafka);
     const stop = new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     try {
       await readEvents(
@@ -119,7 +97,8 @@ program.parseAsync(process.argv).then(
       process.exit(shown.includes(error.code) ? EXIT.ok : EXIT.usage);
     }
     const usage = error instanceof EventsUsageError || error instanceof ConfigError;
+    const refused = error instanceof ReplayRefused;
     process.stderr.write(`odoo-stream: ${(error as Error).message}\n`);
-    process.exit(usage ? EXIT.usage : EXIT.failed);
+    process.exit(usage ? EXIT.usage : refused ? EXIT.refused : EXIT.failed);
   },
 );

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
 import { consumerGroup, DeliveryRetry, modelTopics, parseDeliveryRetry } from '@odoo-stream/events';
 import {
+  ControlChannel,
   DurableTopicWriter,
   ensureTopics,
   KAFKA,
@@ -15,7 +16,11 @@ import {
 } from '@odoo-stream/kafka';
 import { APP_LOGGER, markDegraded, markHealthy } from '@odoo-stream/runtime';
 import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
-import { DISPATCHER_SESSION_TIMEOUT_MS, SubscriberWorker } from './subscriber-worker';
+import {
+  DISPATCHER_SESSION_TIMEOUT_MS,
+  subscriberGroup,
+  SubscriberWorker,
+} from './subscriber-worker';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { Pool } from 'pg';
 
@@ -36,6 +41,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private log?: DurableTopicWriter;
   private admin?: Admin;
   private stopped = false;
+  private control?: ControlChannel;
+  /** Each subscriber's group, registered with the control channel once. */
+  private readonly controlled = new Map<string, () => void>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -69,15 +77,19 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         reason === null ? markHealthy('dispatcher') : markDegraded('dispatcher', reason),
     );
     await this.log.start();
+    this.control = new ControlChannel(
+      this.kafka,
+      this.config.topicPrefix,
+      this.logger,
+      this.config.capture.topicReplication,
+    );
+    await this.control.start();
     await this.refresh();
     await this.followRetries(topics.deliveryCommands.topic);
-    this.refreshTimer = setInterval(() => {
-      this.refreshing = this.refreshing.then(() =>
-        this.refresh().catch((error: Error) =>
-          this.logger.warn({ err: error }, 'subscriber refresh failed; trying again'),
-        ),
-      );
-    }, this.config.webhooks.subscriberRefreshMs);
+    this.refreshTimer = setInterval(
+      () => void this.enqueue(() => this.refresh()).catch(() => undefined),
+      this.config.webhooks.subscriberRefreshMs,
+    );
     this.logger.info({ subscribers: this.workers.size }, 'dispatcher running');
   }
 
@@ -88,6 +100,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     await this.commands?.disconnect();
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
+    for (const unregister of this.controlled.values()) unregister();
+    await this.control?.stop();
     await this.log?.close();
     await this.names?.close();
     await this.admin?.disconnect();
@@ -144,6 +158,36 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
+  /** Refreshes one after another (the timer, a resume). */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.refreshing.then(work);
+    this.refreshing = next.catch((error: Error) =>
+      this.logger.warn({ err: error }, 'subscriber refresh failed; trying again'),
+    );
+    return next;
+  }
+
+  /**
+   * A replay pauses a subscriber's group: its worker stops (leaving the group) and none starts
+   * until the resume, when the next refresh starts one from the group's new offsets.
+   */
+  private controlGroup(id: number, groupId: string): void {
+    if (this.controlled.has(groupId) || !this.control) return;
+    this.controlled.set(
+      groupId,
+      this.control.register(groupId, {
+        pause: () =>
+          this.enqueue(async () => {
+            const worker = this.workers.get(id);
+            if (!worker) return;
+            this.workers.delete(id);
+            await worker.stop();
+          }),
+        resume: () => this.enqueue(() => this.refresh()),
+      }),
+    );
+  }
+
   /** Starts, restarts (changed settings, topics, or a consumer that stopped) and stops workers to match the table. */
   private async refresh(): Promise<void> {
     if (this.stopped) return;
@@ -176,6 +220,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     }
     for (const subscriber of subscribers) {
       if (this.workers.has(subscriber.id) || this.stopped) continue;
+      const groupId = subscriberGroup(this.config.topicPrefix, subscriber.id);
+      this.controlGroup(subscriber.id, groupId);
+      if (this.control?.isPaused(groupId)) continue;
       const worker = new SubscriberWorker(
         subscriber,
         topics,
@@ -187,6 +234,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
           config: this.config,
           logger: this.logger,
           names: this.names,
+          control: this.control,
           disable: (s, reason) => this.disable(s, reason),
         },
         subscriber.created_at.getTime(),

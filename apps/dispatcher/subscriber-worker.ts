@@ -5,12 +5,15 @@ import { AppConfig } from '@odoo-stream/config';
 import { SubscriberRecord } from '@odoo-stream/db';
 import {
   consumerGroup,
+  deliveryId,
   DeliveryRetry,
+  isReplayed,
   DeliveryStatus,
   ChangeEvent,
   JsonImage,
 } from '@odoo-stream/events';
 import {
+  ControlChannel,
   DurableTopicWriter,
   retryRetriable,
   streamTopics,
@@ -29,6 +32,11 @@ import { sendWebhook, SendResult } from '@odoo-stream/webhooks';
 import { DispatcherMetrics } from './dispatcher-metrics';
 
 const COMMIT_EVERY_MS = 1000;
+
+/** `<prefix>.dispatcher.subscriber-<id>`: by id, so that renaming a subscriber keeps its offsets. */
+export function subscriberGroup(prefix: string, subscriberId: number): string {
+  return consumerGroup(prefix, 'dispatcher', `subscriber-${subscriberId}`);
+}
 /**
  * A dispatcher killed without leaving its groups holds their partitions until the broker expires
  * its session: 10 s (Kafka's own client default before 3.0) instead of kafkajs's 30 s, as a
@@ -48,6 +56,8 @@ export interface WorkerEdges {
   logger: Logger;
   /** Names of many2one targets (from the Odoo database when it is configured). */
   names?: OdooRecordNames;
+  /** The replays of this subscriber's group (absent: no replay is known). */
+  control?: ControlChannel;
   /** The subscriber is to be disabled (410 Gone, or failing for too long). */
   disable(subscriber: SubscriberRecord, reason: string): Promise<void>;
 }
@@ -62,6 +72,8 @@ export class SubscriberWorker {
   private readonly builder: DeliveryBuilder;
   private readonly batches?: BatchCollector;
   private readonly progress = new Map<string, PartitionProgress>();
+  /** The offsets last committed, by `topic/partition`. */
+  private readonly committed = new Map<string, string>();
   private commitTimer?: NodeJS.Timeout;
   private paused = false;
   /** Its consumer stopped for good: the dispatcher replaces the worker. */
@@ -84,7 +96,7 @@ export class SubscriberWorker {
     private readonly rewindToMs?: number,
   ) {
     const { config } = edges;
-    this.groupId = consumerGroup(config.topicPrefix, 'dispatcher', `subscriber-${subscriber.id}`);
+    this.groupId = subscriberGroup(config.topicPrefix, subscriber.id);
     const topics = streamTopics(config.topicPrefix, config.capture.topicReplication);
     this.records = new DeliveryRecords(
       edges.log,
@@ -226,12 +238,21 @@ export class SubscriberWorker {
       if (job) jobs.push(job);
       else progress.settle(change.offset);
     }
-    // Deliveries already sent or dead before a restart are not sent again; a failed one
-    // continues its retry schedule.
+    const window = this.edges.control?.state.replayWindowOf(this.groupId);
+    for (const job of jobs) {
+      if (!window || !isReplayed(window, job.topic, job.partition, job.offset)) continue;
+      job.replayId = window.replayId;
+      if (window.newDeliveryIds) {
+        job.deliveryId = deliveryId(this.subscriber.id, `${job.eventId}/${window.replayId}`);
+      }
+    }
+    // Deliveries already sent or dead before a restart are not sent again (unless a replay asks
+    // for them, once per replay); a failed one continues its retry schedule.
     const known = await this.knownDeliveries(jobs.map((j) => j.deliveryId));
     for (const job of jobs) {
       const before = known.get(job.deliveryId);
-      if (before?.status === 'sent' || before?.status === 'dead') this.settle(job);
+      const done = before?.status === 'sent' || before?.status === 'dead';
+      if (done && (!job.replayId || before?.replay_id === job.replayId)) this.settle(job);
       else {
         job.attemptsMade = before?.attempts ?? 0;
         // A retry keeps the time it was due at across restarts.
@@ -370,11 +391,16 @@ export class SubscriberWorker {
   }
 
   private async knownDeliveries(ids: string[]) {
-    type Known = { status: DeliveryStatus; attempts: number; next_retry_at: Date | null };
+    type Known = {
+      status: DeliveryStatus;
+      attempts: number;
+      next_retry_at: Date | null;
+      replay_id: string | null;
+    };
     const known = new Map<string, Known>();
     if (ids.length === 0) return known;
     const rows: Array<Known & { delivery_id: string }> = await this.edges.dataSource.query(
-      `SELECT delivery_id, status, attempts, next_retry_at FROM webhook_delivery
+      `SELECT delivery_id, status, attempts, next_retry_at, replay_id FROM webhook_delivery
        WHERE delivery_id = ANY($1)`,
       [ids],
     );
@@ -389,11 +415,17 @@ export class SubscriberWorker {
         key.slice(0, key.lastIndexOf('/')),
         key.slice(key.lastIndexOf('/') + 1),
       ];
-      return offset === null ? [] : [{ topic, partition: Number(partition), offset }];
+      const metadata = new Date().toISOString();
+      // Only what moved: the commit's time says when the subscriber last made progress.
+      if (offset === null || this.committed.get(key) === offset) return [];
+      return [{ topic, partition: Number(partition), offset, metadata }];
     });
     if (offsets.length === 0 || !this.consumer) return;
     await this.consumer
       .commitOffsets(offsets)
+      .then(() => {
+        for (const o of offsets) this.committed.set(`${o.topic}/${o.partition}`, o.offset);
+      })
       .catch((error: Error) =>
         this.edges.logger.warn(
           { err: error, group: this.groupId },

@@ -6,7 +6,13 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { consumerGroup, internalTopic, SYNC_ACK_SCHEMA } from '@odoo-stream/events';
-import { createOrderedProducer, ensureTopics, KAFKA, streamTopics } from '@odoo-stream/kafka';
+import {
+  ControlChannel,
+  createOrderedProducer,
+  ensureTopics,
+  KAFKA,
+  streamTopics,
+} from '@odoo-stream/kafka';
 import { OdooRecordNames } from '@odoo-stream/odoo';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 import { FeedProjection } from './feed/feed-projection';
@@ -35,6 +41,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private producer?: Producer;
   private users?: OdooRecordNames;
   private retentionTimer?: NodeJS.Timeout;
+  private control?: ControlChannel;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,16 +68,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
           this.logger,
         )
       : undefined;
-    const projections: Array<Projection<unknown>> = [
-      new FeedProjection(
-        prefix,
-        this.config.feed,
-        new ModelEventDecoder(this.registry),
-        this.users,
-      ) as Projection<unknown>,
-      new SyncStateProjection(prefix, new ConfluentDecoder(this.registry)) as Projection<unknown>,
-      new DeliveriesProjection(prefix) as Projection<unknown>,
-    ];
+    const projections = buildProjections(this.config, this.registry, this.users);
+    this.control = new ControlChannel(
+      this.kafka,
+      prefix,
+      this.logger,
+      this.config.capture.topicReplication,
+    );
+    await this.control.start();
     if (this.config.feed.idsAfter > 0) {
       await raiseFeedIds(this.dataSource, this.config.feed.idsAfter);
     }
@@ -82,7 +87,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         projection,
         new DeadLetterSink(this.producer, topics.deadLetters.topic, groupId),
         this.logger,
-        { groupId, topicRefreshMs: TOPIC_REFRESH_MS },
+        { groupId, topicRefreshMs: TOPIC_REFRESH_MS, control: this.control },
       );
       await runner.start();
       this.runners.push(runner);
@@ -97,6 +102,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retentionTimer);
     await Promise.all(this.runners.map((r) => r.stop()));
+    await this.control?.stop();
     await this.producer?.disconnect();
     await this.users?.close();
   }
@@ -120,4 +126,18 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     };
     this.retentionTimer = setTimeout(run, Math.min(this.config.feed.retentionIntervalMs, 30_000));
   }
+}
+
+/** The projections, as the projector runs them and a rebuild fills them again. */
+export function buildProjections(
+  config: AppConfig,
+  registry: SchemaRegistry,
+  users?: OdooRecordNames,
+): Array<Projection<unknown>> {
+  const prefix = config.topicPrefix;
+  return [
+    new FeedProjection(prefix, config.feed, new ModelEventDecoder(registry), users),
+    new SyncStateProjection(prefix, new ConfluentDecoder(registry)),
+    new DeliveriesProjection(prefix),
+  ] as Array<Projection<unknown>>;
 }

@@ -5,6 +5,7 @@ import { CreateWebhookDelivery1764000000000 } from './migrations/1764000000000-c
 import { KeepFeedIdsAndRotation1764100000000 } from './migrations/1764100000000-keep-feed-ids-and-rotation';
 import { DeviceIdsAsTheAddon1764200000000 } from './migrations/1764200000000-device-ids-as-the-addon';
 import { DeliveryNumbers1764300000000 } from './migrations/1764300000000-delivery-numbers';
+import { ReplayedDeliveries1764400000000 } from './migrations/1764400000000-replayed-deliveries';
 
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   KeepFeedIdsAndRotation1764100000000,
   DeviceIdsAsTheAddon1764200000000,
   DeliveryNumbers1764300000000,
+  ReplayedDeliveries1764400000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -31,6 +31,8 @@ export interface DeliveryAttempt {
   body: unknown;
   /** The body was too large for the attempts topic and is not in the log. */
   body_omitted?: boolean;
+  /** Sent again by this replay (odoo-stream replay dispatcher.<subscriber>). */
+  replay_id?: string;
 }
 
 export class MalformedDeliveryAttempt extends Error {

@@ -8,3 +8,4 @@ export * from './avro/json-values';
 export * from './acknowledgements';
 export * from './delivery-attempts';
 export * from './sync-state-reducer';
+export * from './control-messages';

@@ -8,6 +8,8 @@ export interface PartitionLag {
   /** The log end offset. */
   end: string;
   lag: number;
+  /** When odoo-stream committed it (null: committed by another tool, or never). */
+  committedAt: string | null;
 }
 
 export interface GroupLag {
@@ -39,7 +41,7 @@ export async function consumerLags(admin: Admin, prefix: string): Promise<GroupL
           new Map(offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }])),
         );
       }
-      for (const { partition, offset } of committed) {
+      for (const { partition, offset, metadata } of committed) {
         const end = ends.get(topic)?.get(partition);
         if (!end) continue;
         const at = BigInt(offset) < 0n ? end.low : BigInt(offset);
@@ -49,6 +51,7 @@ export async function consumerLags(admin: Admin, prefix: string): Promise<GroupL
           committed: at.toString(),
           end: end.high.toString(),
           lag: Number(end.high - at),
+          committedAt: metadata && !Number.isNaN(Date.parse(metadata)) ? metadata : null,
         });
       }
     }

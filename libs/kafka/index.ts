@@ -9,3 +9,4 @@ export * from './message-size';
 export * from './durable-topic-writer';
 export * from './consumer-supervision';
 export * from './consumer-lag';
+export * from './control-channel';

@@ -33,6 +33,13 @@ export function streamTopics(prefix: string, replicationFactor = -1) {
       partitions: 1,
       replicationFactor,
     },
+    // Pause and resume commands to running consumers, and the record of replays and rebuilds.
+    control: {
+      topic: internalTopic(prefix, 'control'),
+      partitions: 1,
+      replicationFactor,
+      config: kept,
+    },
     alerts: { topic: internalTopic(prefix, 'alerts'), partitions: 1, replicationFactor },
     deadLetters: { topic: internalTopic(prefix, 'dead-letters'), partitions: 1, replicationFactor },
   } satisfies Record<string, TopicSpec>;

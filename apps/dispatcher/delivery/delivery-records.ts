@@ -100,6 +100,7 @@ export class DeliveryRecords {
       next_retry_at: nextRetryAt,
       at: new Date().toISOString(),
       body: job.body,
+      ...(job.replayId ? { replay_id: job.replayId } : {}),
     };
     // A body too large for the topic is left out of the log (the delivery itself carries it).
     await this.writer.write(

@@ -18,6 +18,8 @@ export interface DeliveryJob {
   attemptsMade: number;
   /** Not to be attempted before this time (ms): a retry's due time, kept across restarts. */
   dueAt?: number;
+  /** Sent again by this replay: the delivery log shows it. */
+  replayId?: string;
 }
 
 export interface SchedulerPolicy {

@@ -44,16 +44,18 @@ export class DeliveriesProjection implements Projection<DeliveryAttempt> {
       await tx.query(
         `INSERT INTO webhook_delivery (delivery_id, subscriber_id, event_id, model, record_id,
            event, status, attempts, http_status, duration_ms, error_class, error_message,
-           response_excerpt, next_retry_at, body, first_attempt_at, last_attempt_at, delivered_at)
+           response_excerpt, next_retry_at, body, first_attempt_at, last_attempt_at, delivered_at,
+           replay_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7::varchar, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16,
-           CASE WHEN $7::varchar = 'sent' THEN $16::timestamptz END)
+           CASE WHEN $7::varchar = 'sent' THEN $16::timestamptz END, $17)
          ON CONFLICT (delivery_id) DO UPDATE SET status = EXCLUDED.status,
            attempts = EXCLUDED.attempts, http_status = EXCLUDED.http_status,
            duration_ms = EXCLUDED.duration_ms, error_class = EXCLUDED.error_class,
            error_message = EXCLUDED.error_message, response_excerpt = EXCLUDED.response_excerpt,
            next_retry_at = EXCLUDED.next_retry_at, body = EXCLUDED.body,
            last_attempt_at = EXCLUDED.last_attempt_at,
-           delivered_at = COALESCE(webhook_delivery.delivered_at, EXCLUDED.delivered_at)
+           delivered_at = COALESCE(webhook_delivery.delivered_at, EXCLUDED.delivered_at),
+           replay_id = COALESCE(EXCLUDED.replay_id, webhook_delivery.replay_id)
          WHERE EXCLUDED.attempts >= webhook_delivery.attempts`,
         [
           a.delivery_id,
@@ -72,6 +74,7 @@ export class DeliveriesProjection implements Projection<DeliveryAttempt> {
           a.next_retry_at,
           JSON.stringify(a.body ?? null),
           a.at,
+          a.replay_id ?? null,
         ],
       );
     }

@@ -47,6 +47,12 @@ export class FeedProjection implements Projection<FeedItem> {
 
   private readonly payloads?: AddonPayloads;
 
+  /**
+   * Set while a rebuild fills a copy: each row takes the id the live table gave its event, so
+   * that after the swap a device's checkpoint still means what it meant (see the README).
+   */
+  liveTable?: string;
+
   selectTopics(existing: string[]): string[] {
     return PROJECTIONS.feed.topics(this.prefix, existing);
   }
@@ -100,7 +106,8 @@ export class FeedProjection implements Projection<FeedItem> {
   }
 
   async apply(tx: EntityManager, messages: ProjectedMessage<FeedItem>[]): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_CURSOR_LOCK]);
+    // A rebuild's copy is renumbered under the lock at the swap; it need not hold it meanwhile.
+    if (!this.liveTable) await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_CURSOR_LOCK]);
     const rows = messages.flatMap((m) =>
       'row' in m.value
         ? [
@@ -122,11 +129,12 @@ export class FeedProjection implements Projection<FeedItem> {
     const ordered = rows.map((row, n) => ({ ...row, n }));
     // An acknowledgement may already be known for an event (a rebuild reads the acknowledgements
     // in parallel with the model topics): the row is then inserted processed.
+    const live = this.liveTable;
     await tx.query(
-      `INSERT INTO update_webhook (event_id, model, record_id, event, payload, changed_fields,
+      `INSERT INTO update_webhook (${live ? 'id, ' : ''}event_id, model, record_id, event, payload, changed_fields,
          "timestamp", user_id, user_name, priority, category, kafka_topic, kafka_partition,
          kafka_offset, is_processed, processed_at, processed_by)
-       SELECT v.event_id, v.model, v.record_id, v.event, v.payload, v.changed_fields,
+       SELECT ${live ? `COALESCE(live.id, nextval('feed_id_seq')), ` : ''}v.event_id, v.model, v.record_id, v.event, v.payload, v.changed_fields,
          v."timestamp", v.user_id, v.user_name, v.priority, v.category, v.kafka_topic,
          v.kafka_partition, v.kafka_offset, fp.ack_id IS NOT NULL, fp.processed_at, fp.ack_id
        FROM jsonb_to_recordset($1::jsonb) AS v(event_id varchar, model varchar,
@@ -134,6 +142,7 @@ export class FeedProjection implements Projection<FeedItem> {
          "timestamp" timestamptz, user_id bigint, user_name varchar, priority varchar,
          category varchar, kafka_topic varchar, kafka_partition int, kafka_offset bigint, n bigint)
        LEFT JOIN feed_processed fp ON fp.event_id = v.event_id
+       ${live ? `LEFT JOIN ${live} live ON live.event_id = v.event_id` : ''}
        ORDER BY v.n
        ON CONFLICT (event_id) DO NOTHING`,
       [JSON.stringify(ordered)],

@@ -2,7 +2,12 @@ import { Admin, Batch, Consumer, Kafka } from 'kafkajs';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { PROJECTION_TABLES } from '@odoo-stream/db';
-import { retryRetriable, whenConsumerStops } from '@odoo-stream/kafka';
+import {
+  ControlChannel,
+  PausableConsumer,
+  retryRetriable,
+  whenConsumerStops,
+} from '@odoo-stream/kafka';
 import { DeadLetter, DeadLetterSink } from './dead-letter-sink';
 import { ProjectedMessage, Projection } from './projection';
 import { savePosition } from './projection-positions';
@@ -11,6 +16,13 @@ export interface ProjectionRunnerOptions {
   groupId: string;
   /** How often the topic list is checked for new topics (a model tracked later). */
   topicRefreshMs: number;
+  /** Pause and resume commands (replays, rebuilds); absent in a rebuild's own runner. */
+  control?: ControlChannel;
+  /**
+   * A rebuild fills tables of the same names in this schema (with its own positions), beside the
+   * live ones in `public`; absent: the live tables.
+   */
+  schema?: string;
 }
 
 /**
@@ -18,8 +30,12 @@ export interface ProjectionRunnerOptions {
  * messages to the dead-letter topic), apply in one database transaction together with the
  * position, commit the Kafka offset only after that transaction committed.
  */
-export class ProjectionRunner<T> {
+export class ProjectionRunner<T> implements PausableConsumer {
   private consumer?: Consumer;
+  /** Paused by a control command: no consumer joins the group until the resume. */
+  private held = false;
+  private refreshing = Promise.resolve();
+  private unregister?: () => void;
   private topics: string[] = [];
   private refreshTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -36,6 +52,7 @@ export class ProjectionRunner<T> {
 
   async start(): Promise<void> {
     await this.ensureTables();
+    this.unregister = this.options.control?.register(this.options.groupId, this);
     await this.refreshTopics();
     this.refreshTimer = setInterval(() => {
       this.refreshTopics().catch((error: Error) =>
@@ -46,9 +63,49 @@ export class ProjectionRunner<T> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unregister?.();
     clearInterval(this.refreshTimer);
+    await this.refreshing.catch(() => undefined);
     await this.consumer?.disconnect();
     await this.admin?.disconnect();
+  }
+
+  /** Leaves the group (after the batch in hand is applied and committed). */
+  async pause(): Promise<void> {
+    this.held = true;
+    await this.serially(async () => {
+      await this.consumer?.disconnect();
+      this.consumer = undefined;
+      this.topics = [];
+    });
+  }
+
+  async resume(): Promise<void> {
+    this.held = false;
+    await this.refreshTopics();
+  }
+
+  /** The committed offsets of the partitions this runner has applied, as its positions say. */
+  async positions(): Promise<Array<{ topic: string; partition: number; next_offset: string }>> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.useSchema(tx);
+      return tx.query(
+        `SELECT topic, partition, next_offset::text FROM projection_position WHERE projection = $1`,
+        [this.projection.name],
+      );
+    });
+  }
+
+  private async useSchema(tx: EntityManager): Promise<void> {
+    if (this.options.schema) {
+      await tx.query(`SET LOCAL search_path TO "${this.options.schema}", public`);
+    }
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.refreshing.catch(() => undefined).then(work);
+    this.refreshing = next;
+    return next;
   }
 
   /**
@@ -57,14 +114,20 @@ export class ProjectionRunner<T> {
    * full rebuild.
    */
   private async ensureTables(): Promise<void> {
+    const schema = this.options.schema;
     for (const table of this.projection.tables) {
       const [{ present }] = await this.dataSource.query(
         `SELECT to_regclass($1) IS NOT NULL AS present`,
-        [table],
+        [schema ? `"${schema}".${table}` : table],
       );
       if (present) continue;
       await this.dataSource.transaction(async (tx) => {
-        for (const statement of PROJECTION_TABLES[table]) await tx.query(statement);
+        await this.useSchema(tx);
+        for (const statement of PROJECTION_TABLES[table]) {
+          // Sequences stay shared with the live tables (ids keep growing across a rebuild).
+          if (schema && statement.startsWith('CREATE SEQUENCE')) continue;
+          await tx.query(statement);
+        }
         await tx.query(`DELETE FROM projection_position WHERE projection = $1`, [
           this.projection.name,
         ]);
@@ -77,7 +140,12 @@ export class ProjectionRunner<T> {
   }
 
   /** A consumer's subscription is fixed once it runs: a new topic means a new consumer. */
-  private async refreshTopics(): Promise<void> {
+  private refreshTopics(): Promise<void> {
+    return this.serially(() => this.followTopics());
+  }
+
+  private async followTopics(): Promise<void> {
+    if (this.held || this.options.control?.isPaused(this.options.groupId)) return;
     // One admin connection for the runner's life: the list is read every topicRefreshMs.
     if (!this.admin) {
       const admin = this.kafka.admin();
@@ -122,6 +190,8 @@ export class ProjectionRunner<T> {
             topic: batch.topic,
             partition: batch.partition,
             offset: (BigInt(batch.lastOffset()) + 1n).toString(),
+            // When it was committed: `odoo-stream consumers` shows it.
+            metadata: new Date().toISOString(),
           },
         ]);
         await commitOffsetsIfNecessary();
@@ -146,6 +216,7 @@ export class ProjectionRunner<T> {
     }
     await this.projection.prepare?.(decoded);
     await this.dataSource.transaction(async (tx) => {
+      await this.useSchema(tx);
       dead.push(...(await this.applyIsolatingPoison(tx, decoded)));
       // Inside the transaction: if the dead letters cannot be written, nothing is committed and
       // the batch is tried again (at worst a dead letter is written twice, never lost).

@@ -93,7 +93,8 @@ export const PROJECTION_TABLES = {
       first_attempt_at timestamptz,
       last_attempt_at timestamptz,
       delivered_at timestamptz,
-      id bigserial
+      id bigserial,
+      replay_id varchar(64)
     )`,
     `CREATE UNIQUE INDEX IF NOT EXISTS webhook_delivery_id_key ON webhook_delivery (id)`,
     `CREATE INDEX IF NOT EXISTS webhook_delivery_subscriber_idx
