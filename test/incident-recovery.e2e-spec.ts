@@ -304,6 +304,13 @@ describe('incident recovery: odoo-stream replay, rebuild and replays while every
       );
       return rows.length === 4 ? true : undefined;
     }, 'the delivery log to show 4 replayed deliveries');
+    const logged = await stack.http<Array<{ replay_id: string | null }>>(
+      'GET',
+      `/api/deliveries?subscriber=${erp.id}&limit=100`,
+      undefined,
+      { 'X-API-Key': stack.adminKey },
+    );
+    expect(logged.body.filter((d) => d.replay_id === record?.id)).toHaveLength(4);
 
     // With new webhook-ids when asked.
     const fresh = await cli(
@@ -412,5 +419,110 @@ describe('incident recovery: odoo-stream replay, rebuild and replays while every
     const offsets = (list: ConsumerJson[]) =>
       list.map((c) => [c.name, c.partitions.map((p) => [p.topic, p.partition, p.committed])]);
     expect(offsets(after)).toEqual(offsets(before));
+  });
+
+  it('does the same through the API under the admin key: consumers, replay plan and execute, rebuild, records', async () => {
+    const admin = { 'X-API-Key': stack.adminKey };
+    await partners(4, 'API');
+    await stack.until(
+      async () =>
+        (await stack.feedRows("payload->>'name' LIKE 'API %'")).length === 4 ? true : undefined,
+      '4 partners in the feed',
+    );
+    await caughtUp('projector.feed');
+    expect((await stack.http('GET', '/api/consumers')).status).toBe(401);
+    expect(
+      (await stack.http('GET', '/api/consumers', undefined, { 'X-API-Key': stack.apiKey })).status,
+    ).toBe(401);
+    const listed = await stack.http<Array<{ name: string; state: string }>>(
+      'GET',
+      '/api/consumers',
+      undefined,
+      admin,
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.find((c) => c.name === 'projector.feed')).toMatchObject({
+      state: 'running',
+    });
+
+    const planned = await stack.http<{ plan: { again: string }; record?: unknown }>(
+      'POST',
+      '/api/replays',
+      { consumer: 'projector.feed', shift_by: '-3' },
+      admin,
+    );
+    expect(planned.status).toBe(200);
+    expect(planned.body.record).toBeUndefined();
+    expect(Number(planned.body.plan.again)).toBeGreaterThanOrEqual(3);
+
+    const executed = await stack.http<{ record: { id: string; by: string; reason: string } }>(
+      'POST',
+      '/api/replays',
+      { consumer: 'projector.feed', shift_by: '-3', execute: true, reason: 'API check' },
+      admin,
+    );
+    expect(executed.status).toBe(200);
+    expect(executed.body.record).toMatchObject({ by: 'key:operator', reason: 'API check' });
+    await caughtUp('projector.feed');
+
+    const unknown = await stack.http(
+      'POST',
+      '/api/replays',
+      { consumer: 'nobody', to_earliest: true },
+      admin,
+    );
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/unknown consumer 'nobody'/) },
+    });
+    const bad = await stack.http(
+      'POST',
+      '/api/replays',
+      { consumer: 'projector.feed', shift_by: 'x' },
+      admin,
+    );
+    expect(bad.status).toBe(400);
+
+    const feedBefore = (await stack.serviceQuery(FEED_CHECKSUM))[0];
+    const holder = new Client({ connectionString: stack.serviceUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(7346221021)');
+      const busy = await stack.http('POST', '/api/rebuilds', { projection: 'feed' }, admin);
+      expect(busy).toMatchObject({
+        status: 409,
+        body: { message: expect.stringMatching(/already running/) },
+      });
+    } finally {
+      await holder.end();
+    }
+    const started = await stack.http<{ id: string; status: string }>(
+      'POST',
+      '/api/rebuilds',
+      { projection: 'deliveries', reason: 'API rebuild' },
+      admin,
+    );
+    expect(started).toMatchObject({ status: 202, body: { status: 'started' } });
+    await stack.until(async () => {
+      const records = await stack.http<Array<{ id: string; status: string }>>(
+        'GET',
+        '/api/rebuilds',
+        undefined,
+        admin,
+      );
+      return records.body.some((r) => r.id === started.body.id && r.status === 'swapped')
+        ? true
+        : undefined;
+    }, 'the rebuild swapped in');
+    const history = await stack.http<Array<{ id: string }>>(
+      'GET',
+      '/api/replays',
+      undefined,
+      admin,
+    );
+    expect(history.body.map((r) => r.id)).toEqual(
+      expect.arrayContaining([executed.body.record.id, started.body.id]),
+    );
+    expect((await stack.serviceQuery(FEED_CHECKSUM))[0]).toEqual(feedBefore);
   });
 });

@@ -40,6 +40,9 @@ import { SmartSyncController } from './sync/smart-sync.controller';
 import { SyncStateReader } from './sync/sync-state-reader';
 import { SyncStateController } from './sync/sync-state.controller';
 
+import { OperationsController } from './operations/operations.controller';
+import { ApiIncidentOperations } from './operations/api-incident-operations';
+
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
@@ -72,6 +75,7 @@ export class ApiModule {
         SubscribersController,
         DeliveriesController,
         OdooRpcController,
+        OperationsController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -102,6 +106,7 @@ export class ApiModule {
         StreamPublisher,
         ProjectionProgress,
         Acknowledger,
+        ApiIncidentOperations,
       ],
     };
   }

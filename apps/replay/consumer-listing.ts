@@ -18,8 +18,8 @@ export interface ConsumerView {
   /** The latest commit odoo-stream made for the group (null: none, or another tool's). */
   last_commit_at: string | null;
   partitions: PartitionLag[];
-  /** While rebuilding: the copy's progress (events applied of those in the topics). */
-  rebuild: { id: string; done: number; total: number; lag: number } | null;
+  /** Only while rebuilding: the copy's progress (events applied of those in the topics). */
+  rebuild?: { id: string; done: number; total: number; lag: number };
 }
 
 /** Every consumer group odoo-stream owns under the prefix, with its state and lag. */
@@ -57,14 +57,14 @@ export async function listConsumers(
         lag: partitions.reduce((n, p) => n + p.lag, 0),
         last_commit_at: commits.at(-1) ?? null,
         partitions,
-        rebuild: rebuilding
-          ? {
-              id: rebuilding.id,
-              done: copy ? copy.partitions.reduce((n, p) => n + Number(p.committed), 0) : 0,
-              total: copy ? copy.partitions.reduce((n, p) => n + Number(p.end), 0) : 0,
-              lag: copy ? copy.partitions.reduce((n, p) => n + p.lag, 0) : 0,
-            }
-          : null,
+        ...(rebuilding && {
+          rebuild: {
+            id: rebuilding.id,
+            done: copy ? copy.partitions.reduce((n, p) => n + Number(p.committed), 0) : 0,
+            total: copy ? copy.partitions.reduce((n, p) => n + Number(p.end), 0) : 0,
+            lag: copy ? copy.partitions.reduce((n, p) => n + p.lag, 0) : 0,
+          },
+        }),
       } satisfies ConsumerView;
     });
 }

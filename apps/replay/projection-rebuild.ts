@@ -27,6 +27,8 @@ export interface RebuildOptions {
   keepOld: boolean;
   /** Called every second with the copy's progress. */
   report(phase: 'filling' | 'swapping', progress: CatchUpProgress): void;
+  /** Called once the rebuild holds the lock and has recorded its start. */
+  started?(record: RebuildRecord): void;
 }
 
 export interface RebuildEdges {
@@ -92,7 +94,9 @@ export class ProjectionRebuild {
         this.edges.logger,
         { groupId: shadowGroup, topicRefreshMs: 10_000, schema: REBUILD_SCHEMA },
       );
-      await control.send(record('started'));
+      const start = record('started');
+      await control.send(start);
+      options.started?.(start);
       await runner.start();
       const started = Date.now();
       const topics = PROJECTIONS[this.projection.name as ProjectionName].topics(

@@ -1,4 +1,10 @@
-import { ControlState, isReplayed, parseControlMessage, ReplayRecord } from './control-messages';
+import {
+  ControlState,
+  isReplayed,
+  parseControlMessage,
+  RebuildRecord,
+  ReplayRecord,
+} from './control-messages';
 
 const replay = (id: string, after: string, end: string): ReplayRecord => ({
   type: 'replay',
@@ -40,7 +46,7 @@ describe('the control topic', () => {
     expect(isReplayed(window, 't', 0, '29')).toBe(true);
     expect(isReplayed(window, 't', 0, '30')).toBe(false);
     expect(isReplayed(window, 't', 1, '20')).toBe(false);
-    const rebuild = {
+    const rebuild: RebuildRecord = {
       type: 'rebuild',
       id: 'b1',
       consumer: 'projector.feed',
@@ -52,7 +58,7 @@ describe('the control topic', () => {
       by: 'key:operator',
       at: '',
       reason: null,
-    } as const;
+    };
     state.apply(rebuild);
     expect(state.rebuildOf(group)?.id).toBe('b1');
     state.apply({ ...rebuild, status: 'swapped' });

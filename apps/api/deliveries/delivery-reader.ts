@@ -19,7 +19,7 @@ export class DeliveryReader {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT delivery_id, subscriber_id, event_id, model, record_id, event, status, attempts,
          http_status, duration_ms, error_class, error_message, next_retry_at, first_attempt_at,
-         last_attempt_at, delivered_at,
+         last_attempt_at, delivered_at, replay_id,
          to_char(first_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS page_key
        FROM webhook_delivery
        WHERE ($1::int IS NULL OR subscriber_id = $1) AND ($2::text IS NULL OR status = $2)

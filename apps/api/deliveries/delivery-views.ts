@@ -22,6 +22,12 @@ export class DeliveryView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   last_attempt_at: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) delivered_at: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Sent again by this replay (odoo-stream replays lists it)',
+  })
+  replay_id: string | null;
 }
 
 export class DeliveryAttemptView {
