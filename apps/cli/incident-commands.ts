@@ -4,7 +4,8 @@ import { RebuildRecord, ReplayRecord } from '@odoo-stream/events';
 import { progressText } from '../replay/catch-up';
 import { consumerTable } from '../replay/consumer-listing';
 import { planView, ReplayPlanView } from '../replay/incident-operations';
-import { describeTarget, ReplayRefused } from '../replay/replay-target';
+import { describeTarget, parseReplayTarget, ReplayRefused } from '../replay/replay-target';
+import { projectionNamed } from '../replay/consumer-catalog';
 import { openOperations, osUser } from './cli-edges';
 
 const out = (text: string) => process.stdout.write(text);
@@ -104,23 +105,23 @@ export function registerIncidentCommands(program: Command, cliConfig: () => AppC
         'Example: odoo-stream replay dispatcher.erp --to-datetime 2026-12-01T09:40:00Z --reason "ERP lost orders" --execute',
     )
     .action(async (name: string, options: Record<string, string | boolean | undefined>) => {
+      const target = {
+        toEarliest: options.toEarliest as boolean | undefined,
+        toLatest: options.toLatest as boolean | undefined,
+        toDatetime: options.toDatetime as string | undefined,
+        byDuration: options.byDuration as string | undefined,
+        toOffset: options.toOffset as string | undefined,
+        shiftBy: options.shiftBy as string | undefined,
+      };
+      // Wrong options are refused before anything connects.
+      parseReplayTarget(target);
+      const pauseTimeoutMs = seconds(options.pauseTimeout as string, '--pause-timeout') * 1000;
       const { operations, close } = await openOperations(cliConfig());
       try {
-        const plan = await operations.plan(
-          name,
-          {
-            toEarliest: options.toEarliest as boolean | undefined,
-            toLatest: options.toLatest as boolean | undefined,
-            toDatetime: options.toDatetime as string | undefined,
-            byDuration: options.byDuration as string | undefined,
-            toOffset: options.toOffset as string | undefined,
-            shiftBy: options.shiftBy as string | undefined,
-          },
-          {
-            topic: options.topic as string | undefined,
-            model: options.model as string | undefined,
-          },
-        );
+        const plan = await operations.plan(name, target, {
+          topic: options.topic as string | undefined,
+          model: options.model as string | undefined,
+        });
         const view = planView(plan, describeTarget(plan.target));
         if (!options.execute) {
           out(
@@ -140,7 +141,7 @@ export function registerIncidentCommands(program: Command, cliConfig: () => AppC
           },
           {
             newDeliveryIds: options.newDeliveryIds === true,
-            pauseTimeoutMs: seconds(options.pauseTimeout as string, '--pause-timeout') * 1000,
+            pauseTimeoutMs,
           },
         );
         if (!options.json) out(`replay ${record.id}: offsets set, ${plan.consumer.name} resumed\n`);
@@ -182,9 +183,9 @@ export function registerIncidentCommands(program: Command, cliConfig: () => AppC
     )
     .action(
       async (name: string, options: { keepOld?: boolean; reason?: string; json?: boolean }) => {
+        projectionNamed(name);
         const { operations, close } = await openOperations(cliConfig(), { projections: true });
         try {
-          operations.projectionNamed(name);
           const show = progressReporter();
           const record = await operations.rebuild(
             name,

@@ -68,3 +68,14 @@ export async function findConsumer(
     `unknown consumer '${name}': one of ${projections.join(', ')}, dispatcher.<subscriber name> or dispatcher.subscriber-<id>`,
   );
 }
+
+/** `feed`, `sync-state`, `deliveries`, or the same with `projector.` before it. */
+export function projectionNamed(name: string): ProjectionName {
+  const bare = name.replace(/^projector\./, '');
+  if (!(bare in PROJECTIONS)) {
+    throw new ReplayRefused(
+      `unknown projection '${name}': one of ${Object.keys(PROJECTIONS).join(', ')}`,
+    );
+  }
+  return bare as ProjectionName;
+}

@@ -5,9 +5,8 @@ import { ControlAuthor, RebuildRecord, ReplayRecord } from '@odoo-stream/events'
 import { ControlChannel, createOrderedProducer, streamTopics } from '@odoo-stream/kafka';
 import { DeadLetterSink } from '../projector/framework/dead-letter-sink';
 import { Projection } from '../projector/framework/projection';
-import { PROJECTIONS } from '../projector/projection-catalog';
 import { CatchUpProgress, watchCatchUp } from './catch-up';
-import { findConsumer } from './consumer-catalog';
+import { findConsumer, projectionNamed } from './consumer-catalog';
 import { ConsumerView, listConsumers } from './consumer-listing';
 import { ProjectionRebuild, RebuildOptions } from './projection-rebuild';
 import { executeReplay, ReplayOptions } from './replay-execution';
@@ -158,12 +157,7 @@ export class IncidentOperations {
 
   /** Checks the name before anything runs (the API answers 400 at once). */
   projectionNamed(name: string): Projection<unknown> {
-    const bare = name.replace(/^projector\./, '');
-    if (!(bare in PROJECTIONS)) {
-      throw new ReplayRefused(
-        `unknown projection '${name}': one of ${Object.keys(PROJECTIONS).join(', ')}`,
-      );
-    }
+    const bare = projectionNamed(name);
     const projection = this.edges.projections?.().find((p) => p.name === bare);
     if (!projection) throw new ReplayRefused(`projection ${bare} cannot be rebuilt from here`);
     return projection;

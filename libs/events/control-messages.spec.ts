@@ -62,6 +62,7 @@ describe('the control topic', () => {
     state.apply(rebuild);
     expect(state.rebuildOf(group)?.id).toBe('b1');
     state.apply({ ...rebuild, status: 'swapped' });
+    state.apply({ ...rebuild, status: 'swapped' });
     expect(state.rebuildOf(group)).toBeUndefined();
     expect(state.history.map((r) => r.id)).toEqual(['r1', 'r2', 'b1', 'b1']);
   });

@@ -97,8 +97,15 @@ export class ControlState {
   private readonly windows = new Map<string, ReplayWindow>();
   private readonly rebuilds = new Map<string, RebuildRecord>();
   readonly history: Array<ReplayRecord | RebuildRecord> = [];
+  /** A reader that starts over (a consumer restarted after a broker failure) adds nothing twice. */
+  private readonly recorded = new Set<string>();
 
   apply(message: ControlMessage): void {
+    if (message.type === 'replay' || message.type === 'rebuild') {
+      const key = `${message.type}/${message.id}/${message.type === 'rebuild' ? message.status : ''}`;
+      if (this.recorded.has(key)) return;
+      this.recorded.add(key);
+    }
     switch (message.type) {
       case 'pause':
         this.pauses.set(message.group, { id: message.id, until: Date.parse(message.until) });
@@ -124,6 +131,11 @@ export class ControlState {
   pauseOf(group: string, now = Date.now()): { id: string; until: number } | undefined {
     const pause = this.pauses.get(group);
     return pause && pause.until > now ? pause : undefined;
+  }
+
+  /** Every group with a pause in effect. */
+  pausedGroups(now = Date.now()): string[] {
+    return [...this.pauses.keys()].filter((group) => this.pauseOf(group, now));
   }
 
   replayWindowOf(group: string): ReplayWindow | undefined {

@@ -68,25 +68,31 @@ export class ControlChannel {
     });
     await consumer.connect();
     await retryRetriable(() => consumer.subscribe({ topic: this.topic, fromBeginning: true }));
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        let parsed: ControlMessage;
-        try {
-          parsed = parseControlMessage(message.value);
-        } catch (error) {
-          if (!(error instanceof MalformedControlMessage)) throw error;
-          this.logger.warn(
-            { offset: message.offset },
-            `ignored a control message: ${error.message}`,
-          );
-          return;
-        }
-        this.state.apply(parsed);
-        if (this.isLoaded) this.act(parsed);
-        else if (BigInt(message.offset) + 1n >= initialEnd) this.finishLoading();
-      },
-    });
+    // Not awaited: joining the group can take the broker's initial rebalance delay (3 s by
+    // default), and nothing needs to wait for it.
+    void consumer
+      .run({
+        autoCommit: false,
+        eachMessage: async ({ message }) => {
+          let parsed: ControlMessage;
+          try {
+            parsed = parseControlMessage(message.value);
+          } catch (error) {
+            if (!(error instanceof MalformedControlMessage)) throw error;
+            this.logger.warn(
+              { offset: message.offset },
+              `ignored a control message: ${error.message}`,
+            );
+            return;
+          }
+          this.state.apply(parsed);
+          if (this.isLoaded) this.act(parsed);
+          else if (BigInt(message.offset) + 1n >= initialEnd) this.finishLoading();
+        },
+      })
+      .catch((error: Error) =>
+        this.logger.error({ err: error }, `the control topic cannot be read: ${error.message}`),
+      );
     this.consumer = consumer;
   }
 
@@ -134,17 +140,11 @@ export class ControlChannel {
     if (this.isLoaded) return;
     this.isLoaded = true;
     // Pauses still in effect when this process started.
-    for (const group of this.consumers.keys()) {
+    for (const group of this.state.pausedGroups()) {
       const pause = this.state.pauseOf(group);
-      if (pause)
-        this.act({
-          type: 'pause',
-          id: pause.id,
-          group,
-          until: new Date(pause.until).toISOString(),
-          by: '',
-          at: '',
-        });
+      if (!pause) continue;
+      const until = new Date(pause.until).toISOString();
+      this.act({ type: 'pause', id: pause.id, group, until, by: '', at: '' });
     }
     this.markLoaded();
   }

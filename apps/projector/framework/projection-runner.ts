@@ -132,6 +132,8 @@ export class ProjectionRunner<T> implements PausableConsumer {
           this.projection.name,
         ]);
       });
+      // A rebuild's copy starts empty on purpose.
+      if (schema) continue;
       this.logger.warn(
         { projection: this.projection.name, table },
         `table ${table} was missing: created it empty; it fills from the consumer group's committed offsets (reset the group to earliest for a full rebuild)`,
