@@ -327,7 +327,8 @@ describe('incident recovery: odoo-stream replay, rebuild and replays while every
       expect(hook.headers['webhook-id']).not.toBe(firstIds.get(recordOf(hook)));
     }
     // The other subscriber got nothing more, and nothing arrived twice beyond the replays.
-    await caughtUp(`dispatcher.subscriber-${erp.id}`);
+    await caughtUp('dispatcher.erp-connector');
+    expect((await consumer('dispatcher.crm'))?.members).toBe(1);
     expect(b.received.length).toBe(bBefore);
     expect(a.received).toHaveLength(15);
   });

@@ -55,8 +55,13 @@ export async function findConsumer(
       );
     }
     if (rows.length === 1) {
+      const [{ n }] = await dataSource.query(
+        `SELECT count(*)::int AS n FROM webhook_subscriber WHERE name = $1`,
+        [rows[0].name],
+      );
       return {
-        name: `dispatcher.subscriber-${rows[0].id}`,
+        // As `consumers` names it: by name when the name is unique.
+        name: n === 1 ? `dispatcher.${rows[0].name}` : `dispatcher.subscriber-${rows[0].id}`,
         group: subscriberGroup(prefix, rows[0].id),
         topics: modelTopics(prefix, existing),
         subscriber: rows[0],

@@ -3,8 +3,13 @@ import { ControlState } from '@odoo-stream/events';
 import { consumerLags, PartitionLag } from '@odoo-stream/kafka';
 
 export interface ConsumerView {
-  /** The group without the prefix: `projector.feed`, `dispatcher.subscriber-3`. */
+  /**
+   * `projector.feed`, ...; a subscriber's group as `dispatcher.<subscriber name>` (its group is
+   * `dispatcher.subscriber-<id>`, which every command takes too).
+   */
   name: string;
+  /** Subscribers only. */
+  subscriber?: { id: number; name: string };
   group: string;
   /**
    * odoo-stream's word: running (members in the group), stopped (none), paused (by a replay or
@@ -27,6 +32,8 @@ export async function listConsumers(
   admin: Admin,
   prefix: string,
   control: ControlState,
+  /** Subscriber names by id (from the service database, when there is one). */
+  subscribers: ReadonlyMap<number, string> = new Map(),
 ): Promise<ConsumerView[]> {
   const lags = await consumerLags(admin, prefix);
   if (lags.length === 0) return [];
@@ -42,8 +49,15 @@ export async function listConsumers(
       const rebuilding = control.rebuildOf(groupId);
       const copy = copies.get(`${groupId}.rebuild`);
       const commits = partitions.flatMap((p) => (p.committedAt ? [p.committedAt] : [])).sort();
+      const bare = groupId.slice(prefix.length + 1);
+      const id = /^dispatcher\.subscriber-(\d+)$/.exec(bare)?.[1];
+      const subscriber =
+        id && subscribers.has(Number(id)) ? subscribers.get(Number(id)) : undefined;
+      const unique =
+        subscriber && [...subscribers.values()].filter((n) => n === subscriber).length === 1;
       return {
-        name: groupId.slice(prefix.length + 1),
+        name: subscriber && unique ? `dispatcher.${subscriber}` : bare,
+        ...(subscriber && { subscriber: { id: Number(id), name: subscriber } }),
         group: groupId,
         state: rebuilding
           ? 'rebuilding'

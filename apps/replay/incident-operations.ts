@@ -83,7 +83,15 @@ export class IncidentOperations {
 
   async consumers(): Promise<ConsumerView[]> {
     await this.edges.control.loaded();
-    return listConsumers(this.edges.admin, this.edges.prefix, this.edges.control.state);
+    const rows: Array<{ id: number; name: string }> = this.edges.dataSource
+      ? await this.edges.dataSource.query(`SELECT id, name FROM webhook_subscriber`)
+      : [];
+    return listConsumers(
+      this.edges.admin,
+      this.edges.prefix,
+      this.edges.control.state,
+      new Map(rows.map((r) => [r.id, r.name])),
+    );
   }
 
   /** Plans a replay; changes nothing. */

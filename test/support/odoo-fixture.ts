@@ -9,11 +9,11 @@ import { testPostgresUrl } from './test-stack';
 import { randomBytes } from 'node:crypto';
 
 /**
- * The recorded Odoo 17 database and traffic (see its README): ODOO_FIXTURE_DIR, else the team's
- * shared folder beside the checkout (../shared/odoo).
+ * The recorded Odoo 17 database and traffic (test/fixtures/odoo17, see its README), or another
+ * recording in ODOO_FIXTURE_DIR.
  */
 export const ODOO_FIXTURE =
-  process.env.ODOO_FIXTURE_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'odoo');
+  process.env.ODOO_FIXTURE_DIR ?? join(__dirname, '..', 'fixtures', 'odoo17');
 
 function fixtureFile(name: string): string {
   const path = join(ODOO_FIXTURE, name);

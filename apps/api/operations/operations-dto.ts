@@ -97,8 +97,15 @@ class RebuildProgressView {
   @ApiProperty() lag: number;
 }
 
+class SubscriberRefView {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+}
+
 export class ConsumerStateView {
-  @ApiProperty({ example: 'projector.feed' }) name: string;
+  @ApiProperty({ example: 'dispatcher.erp-connector' }) name: string;
+  @ApiPropertyOptional({ type: SubscriberRefView, description: 'Subscribers only' })
+  subscriber?: SubscriberRefView;
   @ApiProperty() group: string;
   @ApiProperty({ enum: ['running', 'stopped', 'paused', 'rebuilding'] }) state: string;
   @ApiProperty({ example: 'Stable' }) kafka_state: string;
