@@ -171,4 +171,42 @@ describe('api hardening: no secret in any log line, no 500 on bad input, registr
     expect((await fetch(`${base}/subjects`, { headers: admin() })).status).toBe(200);
     await stack.stop('closed-api');
   });
+
+  it('makes and keeps a key and a token secret on the first start when the image has none set (Docker)', async () => {
+    const { mkdtempSync, readFileSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'odoo-stream-credentials-'));
+    const port = String(await freePort());
+    const env = {
+      API_CREDENTIALS_DIR: dir,
+      API_PORT: port,
+      API_KEYS: '',
+      ADMIN_API_KEYS: '',
+      API_TOKEN_SECRET: '',
+      LOG_LEVEL: 'info',
+    };
+    const start = async () => {
+      const api = stack.spawn('api', env);
+      await api.waitForLog(/^ready/);
+      return api;
+    };
+    let api = await start();
+    const key = readFileSync(join(dir, 'api-key'), 'utf8').trim();
+    expect(statSync(join(dir, 'api-key')).mode & 0o777).toBe(0o600);
+    const call = (path: string, headers: Record<string, string> = { 'X-API-Key': key }) =>
+      fetch(`http://127.0.0.1:${port}${path}`, { headers }).then((r) => r.status);
+    expect(await call('/api/webhooks/pull')).toBe(200);
+    expect(await call('/api/subscribers')).toBe(200);
+    expect(await call('/api/webhooks/pull', {})).toBe(401);
+    expect(api.lines.some((l) => String(l.msg).includes(`${dir}/api-key`))).toBe(true);
+    expect(JSON.stringify(api.lines)).not.toContain(key);
+    // The same key after a restart; the token secret too.
+    const secret = readFileSync(join(dir, 'api-token-secret'), 'utf8');
+    await api.stop();
+    api = await start();
+    expect(await call('/api/webhooks/pull')).toBe(200);
+    expect(readFileSync(join(dir, 'api-token-secret'), 'utf8')).toBe(secret);
+    await api.stop();
+  });
 });

@@ -19,7 +19,7 @@ import { apiApp } from '../api/api.app';
 import { captureApp } from '../capture/capture.app';
 import { dispatcherApp } from '../dispatcher/dispatcher.app';
 import { projectorApp } from '../projector/projector.app';
-import { ensureLocalCredentials } from './local-credentials';
+import { ensureLocalCredentials } from '../api/auth/kept-credentials';
 
 /** Started in this order; stopped in the reverse one, so the api goes first and capture last. */
 const APPS: AppDefinition[] = [captureApp, projectorApp, dispatcherApp, apiApp];

@@ -106,7 +106,7 @@ export async function runAlone(definition: AppDefinition): Promise<void> {
     cancellation.check();
     app = await startApp(definition, config, logger);
     cancellation.check();
-    logger.info(definition.http ? `ready on http://127.0.0.1:${config.apiPort}` : 'ready');
+    logger.info(definition.http ? `ready on http://${config.apiHost}:${config.apiPort}` : 'ready');
   });
   await starting;
 }

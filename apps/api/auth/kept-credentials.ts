@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Environment } from '@odoo-stream/config';
-import { hashApiKey, newApiKey } from '../api/auth/api-keys';
+import { hashApiKey, newApiKey } from './api-keys';
 
 export interface LocalCredentials {
   /** The integration key to show the user; undefined when API_KEYS was configured. */
