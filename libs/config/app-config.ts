@@ -1,3 +1,4 @@
+import { KafkaSecurity } from './kafka-security';
 import { DEFAULT_APP_TYPE_MODELS, FeedPriority } from './feed-defaults';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,7 +113,7 @@ export interface KafkaBroker {
 
 /** The validated configuration every app receives; nothing else reads process.env. */
 export interface AppConfig {
-  kafka: { brokers: KafkaBroker[]; clientId: string };
+  kafka: { brokers: KafkaBroker[]; clientId: string } & KafkaSecurity;
   /** The service's own database (projections). */
   databaseUrl?: string;
   /** The Odoo database that capture reads. */

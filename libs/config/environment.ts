@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseKafkaSecurity } from './kafka-security';
 import {
   AppConfig,
   AppName,
@@ -39,6 +41,8 @@ const REQUIRED: Record<AppName, Array<'KAFKA_BROKERS' | 'DATABASE_URL' | 'ODOO_D
   dispatcher: ['KAFKA_BROKERS', 'DATABASE_URL'],
 };
 
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 const TOPIC_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 export function requiredVariables(apps: AppName[]): string[] {
@@ -57,6 +61,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
   }
 
   const brokers = parseBrokers(value('KAFKA_BROKERS'), problems);
+  const kafkaSecurity = parseKafkaSecurity(value, problems);
   const databaseUrl = parsePostgresUrl('DATABASE_URL', value('DATABASE_URL'), problems);
   const odooDatabaseUrl = parsePostgresUrl(
     'ODOO_DATABASE_URL',
@@ -102,7 +107,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream' },
+    kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream', ...kafkaSecurity },
     databaseUrl,
     odooDatabaseUrl,
     topicPrefix,
@@ -449,6 +454,22 @@ function parsePostgresUrl(name: string, raw: string | undefined, problems: strin
     problems.push(`${name} names no database (expected postgres://user@host:5432/database)`);
   } else if (!url.hostname && !url.searchParams.get('host')) {
     problems.push(`${name} names no host`);
+  }
+  // TLS as libpq spells it; the files are read by the driver at each connection.
+  const sslmode = url.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    problems.push(`${name}: sslmode '${sslmode}' is not one of ${SSL_MODES.join(', ')}`);
+  }
+  for (const param of ['sslrootcert', 'sslcert', 'sslkey']) {
+    const file = url.searchParams.get(param);
+    if (file === null) continue;
+    try {
+      readFileSync(file);
+    } catch (error) {
+      problems.push(
+        `${name}: ${param} ${file} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
   }
   return raw;
 }

@@ -3,3 +3,4 @@ export * from './environment';
 export * from './config.module';
 export * from './checkout';
 export * from './feed-defaults';
+export * from './kafka-security';

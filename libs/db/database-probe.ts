@@ -54,7 +54,16 @@ export function describePgError(error: unknown): string {
       return `authentication failed: ${e.message}`;
     case '3D000':
       return `${e.message} (create it, or name an existing database)`;
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `the server's TLS certificate is not trusted or does not match its host (sslrootcert= names the CA that signed it; sslmode=verify-full also checks the host): ${e.message}`;
     default:
+      if (/does not support SSL/.test(e.message ?? '')) {
+        return 'the server does not accept TLS (turn ssl on in PostgreSQL, or leave sslmode out of the URL)';
+      }
       return e.message ?? String(error);
   }
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import { AppConfig, brokerAddresses } from '@odoo-stream/config';
 
@@ -29,9 +29,12 @@ export function createKafkaClient(
   config: Pick<AppConfig, 'kafka'>,
   options: KafkaClientOptions = {},
 ) {
+  const { tls, sasl } = config.kafka;
   return new Kafka({
     clientId: config.kafka.clientId,
     brokers: brokerAddresses(config),
+    ssl: tls,
+    sasl: sasl as SASLOptions | undefined,
     connectionTimeout: 3000,
     requestTimeout: 30000,
     logLevel: options.logger ? logLevel.WARN : logLevel.NOTHING,

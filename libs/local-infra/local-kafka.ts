@@ -13,6 +13,16 @@ export interface LocalKafkaOptions {
   heapMb?: number;
   startTimeoutMs?: number;
   log?: (message: string) => void;
+  /**
+   * More listeners beside PLAINTEXT (which the broker itself and the start-up probe use), for
+   * example SSL and SASL_SSL to try secured clients; with their settings and `kafka-storage
+   * format` arguments (SCRAM users: `--add-scram`).
+   */
+  secured?: {
+    listeners: Array<{ name: string; protocol: 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT' }>;
+    properties: string[];
+    formatArgs: string[];
+  };
 }
 
 /**
@@ -22,12 +32,20 @@ export interface LocalKafkaOptions {
 export class LocalKafka {
   private pid?: number;
   private port?: number;
+  private readonly listenerPorts = new Map<string, number>();
 
   constructor(private readonly options: LocalKafkaOptions) {}
 
   get bootstrapAddress(): string {
     if (!this.port) throw new Error('the local Kafka broker is not started');
     return `127.0.0.1:${this.port}`;
+  }
+
+  /** `127.0.0.1:<port>` of a listener given in `secured`. */
+  listenerAddress(name: string): string {
+    const port = this.listenerPorts.get(name);
+    if (!port) throw new Error(`no listener ${name} on the local Kafka broker`);
+    return `127.0.0.1:${port}`;
   }
 
   get logFile(): string {
@@ -44,7 +62,15 @@ export class LocalKafka {
     const ports = await this.choosePorts();
     this.port = ports.broker;
     const properties = join(dir, 'server.properties');
-    writeFileSync(properties, serverProperties(dir, ports.broker, ports.controller));
+    const secured = this.options.secured;
+    for (const listener of secured?.listeners ?? []) {
+      if (!this.listenerPorts.has(listener.name))
+        this.listenerPorts.set(listener.name, await freePort());
+    }
+    writeFileSync(
+      properties,
+      serverProperties(dir, ports.broker, ports.controller, secured, this.listenerPorts),
+    );
     writeFileSync(join(dir, 'log4j.properties'), LOG4J);
     const classpath = join(libs, '*');
 
@@ -58,6 +84,7 @@ export class LocalKafka {
         `--cluster-id=${clusterId()}`,
         '-c',
         properties,
+        ...(secured?.formatArgs ?? []),
       ]);
     }
 
@@ -157,16 +184,25 @@ export async function fetchKafkaJars(): Promise<string> {
   return stdout.trim().split('\n').pop() as string;
 }
 
-function serverProperties(dir: string, brokerPort: number, controllerPort: number): string {
+function serverProperties(
+  dir: string,
+  brokerPort: number,
+  controllerPort: number,
+  secured: LocalKafkaOptions['secured'],
+  ports: ReadonlyMap<string, number>,
+): string {
+  const extra = (secured?.listeners ?? []).map((l) => ({ ...l, port: ports.get(l.name) }));
+  const listeners = extra.map((l) => `,${l.name}://127.0.0.1:${l.port}`).join('');
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}${listeners}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}${listeners}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra.map((l) => `,${l.name}:${l.protocol}`).join('')}`,
+    ...(secured?.properties ?? []),
     `log.dirs=${join(dir, 'data')}`,
     'num.partitions=1',
     'offsets.topic.replication.factor=1',
