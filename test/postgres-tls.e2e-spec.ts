@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -66,7 +66,14 @@ describe('PostgreSQL over TLS', () => {
       '-out',
       at('server.crt'),
     );
+    // The server reads its key as its own user, and only a key nobody else can read.
+    chmodSync(dir, 0o755);
     chmodSync(at('server.key'), 0o600);
+    if (process.getuid?.() === 0) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+      chownSync(at('server.key'), uid, gid);
+    }
     postgres = new LocalPostgres({
       dir: at('cluster'),
       settings: {
@@ -95,6 +102,7 @@ describe('PostgreSQL over TLS', () => {
     const prefix = uniqueName('tls').replace(/-/g, '_');
     const env = captureEnv(tls(odooUrl), prefix, ['res.partner'], {
       DATABASE_URL: tls(streamUrl),
+      LOG_LEVEL: 'info',
     });
     for (const app of ['capture', 'projector']) {
       const child = new AppProcess(app, env);
