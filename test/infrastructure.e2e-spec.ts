@@ -76,6 +76,7 @@ describe('local infrastructure', () => {
       'KeepFeedIdsAndRotation1764100000000',
       'DeviceIdsAsTheAddon1764200000000',
       'DeliveryNumbers1764300000000',
+      'ReplayedDeliveries1764400000000',
     ]);
 
     const client = new Client({ connectionString: url });

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, LogEntry, Partitioners, SASLOptions } from 'kafkajs';
 import { Logger } from 'pino';
 import { AppConfig, brokerAddresses } from '@odoo-stream/config';
+import { kafkaLevel } from '@odoo-stream/observability';
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -15,7 +16,7 @@ export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...rest } = log;
-      kafkaLogger[PINO_LEVEL[level] ?? 'info'](rest, message);
+      kafkaLogger[kafkaLevel(PINO_LEVEL[level] ?? 'info', message, rest.error)](rest, message);
     };
 }
 

@@ -16,11 +16,19 @@ function capture() {
 describe('PinoNestLogger', () => {
   it("writes Nest's lines as JSON with the app and the Nest context", () => {
     const { lines, logger } = capture();
+    logger.level = 'debug';
+    new PinoNestLogger(logger).log('listening for commands', 'CommandBus');
+    // Start-up chatter goes to debug: a clean start prints only what a person needs.
     new PinoNestLogger(logger).log('Nest application successfully started', 'NestApplication');
     expect(lines).toEqual([
       expect.objectContaining({
         level: 30,
         app: 'projector',
+        context: 'CommandBus',
+        msg: 'listening for commands',
+      }),
+      expect.objectContaining({
+        level: 20,
         context: 'NestApplication',
         msg: 'Nest application successfully started',
       }),

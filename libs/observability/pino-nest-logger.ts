@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
+import { nestLevel } from './expected-conditions';
 
 /**
  * Nest's own log lines (module loading, routes, lifecycle) written through one app's pino logger.
@@ -35,6 +36,7 @@ export class PinoNestLogger implements LoggerService {
     rest: unknown[],
   ) {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    level = nestLevel(level, context, message instanceof Error ? message.message : String(message));
     const stack = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
     const fields: Record<string, unknown> = {};
     if (context) fields.context = context;
