@@ -18,7 +18,7 @@ command -v java >/dev/null || { echo "fetch-kafka: Java 17 is needed to run Kafk
 echo "fetch-kafka: fetching Apache Kafka $version from Maven Central into $libs" >&2
 rm -rf "$libs"
 mkdir -p "$libs"
-mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" >&2
+mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" >&2
 [ -f "$libs/kafka_2.13-$version.jar" ] || { echo "fetch-kafka: kafka_2.13-$version.jar missing after the fetch" >&2; exit 1; }
 touch "$cache/.complete"
 echo "$libs"

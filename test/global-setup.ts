@@ -23,7 +23,14 @@ export default async function globalSetup(): Promise<void> {
     kafka: true,
     postgres: true,
     // A throw-away cluster: durability settings off for speed.
-    postgresSettings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+    // Every suite captures under a prefix of its own, each with its own slot and WAL sender.
+    postgresSettings: {
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_replication_slots: '100',
+      max_wal_senders: '40',
+    },
   });
   await stack.start();
   process.env.TEST_KAFKA_BROKERS = stack.kafka?.bootstrapAddress;

@@ -25,7 +25,9 @@ function cliConfig() {
 
 const program = new Command()
   .name('odoo-stream')
-  .description('Operate odoo-stream: keys, consumers, and a look at the change stream.')
+  .description(
+    'Operate odoo-stream: consumers, replays and rebuilds during an incident, a look at the change stream, keys.',
+  )
   .version(serviceVersion())
   .showHelpAfterError()
   .exitOverride();

@@ -96,12 +96,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.refreshTimer);
+    // No command is carried out while the workers stop.
+    await this.control?.stop();
     await this.refreshing;
     await this.commands?.disconnect();
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
     for (const unregister of this.controlled.values()) unregister();
-    await this.control?.stop();
     await this.log?.close();
     await this.names?.close();
     await this.admin?.disconnect();

@@ -101,8 +101,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retentionTimer);
-    await Promise.all(this.runners.map((r) => r.stop()));
+    // No command is carried out while the runners stop.
     await this.control?.stop();
+    await Promise.all(this.runners.map((r) => r.stop()));
     await this.producer?.disconnect();
     await this.users?.close();
   }

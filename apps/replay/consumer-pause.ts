@@ -32,6 +32,7 @@ export class ConsumerPause {
     const pause = new ConsumerPause(control, group, randomUUID(), by);
     await pause.send();
     pause.renewal = setInterval(() => void pause.send().catch(() => undefined), RENEW_EVERY_MS);
+    pause.renewal.unref();
     const deadline = Date.now() + leaveTimeoutMs;
     for (;;) {
       const [described] = (await admin.describeGroups([group])).groups;

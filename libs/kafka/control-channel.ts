@@ -39,6 +39,7 @@ export class ControlChannel {
   private readonly whenLoaded: Promise<void>;
   private markLoaded!: () => void;
   private acting = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -102,6 +103,8 @@ export class ControlChannel {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.acting;
     for (const { timer } of this.paused.values()) clearTimeout(timer);
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
@@ -159,6 +162,7 @@ export class ControlChannel {
   }
 
   private async carryOut(message: ControlMessage): Promise<void> {
+    if (this.stopped) return;
     const consumers = [...(this.consumers.get(message.group) ?? [])];
     if (message.type === 'pause') {
       const until = Date.parse(message.until);
@@ -171,6 +175,7 @@ export class ControlChannel {
         this.logger.warn({ group: message.group }, 'pause expired without a resume: resuming');
         this.act({ type: 'resume', id: message.id, group: message.group, at: '' });
       }, until - Date.now());
+      timer.unref();
       this.paused.set(message.group, { id: message.id, timer });
       if (held?.id === message.id || consumers.length === 0) return;
       this.logger.info({ group: message.group, pause: message.id }, `pausing ${message.group}`);

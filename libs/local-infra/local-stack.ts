@@ -19,7 +19,7 @@ export class LocalStack {
   readonly kafka?: LocalKafka;
   readonly postgres?: LocalPostgres;
 
-  constructor(options: LocalStackOptions) {
+  constructor(private readonly options: LocalStackOptions) {
     mkdirSync(options.home, { recursive: true });
     if (options.kafka)
       this.kafka = new LocalKafka({ dir: join(options.home, 'kafka'), log: options.log });
@@ -34,7 +34,17 @@ export class LocalStack {
 
   async start(): Promise<void> {
     // Both at once: the broker's JVM start dominates, initdb runs meanwhile.
-    const started = await Promise.allSettled([this.kafka?.start(), this.postgres?.start()]);
+    const begun = performance.now();
+    const timed = async (what: string, start?: () => Promise<unknown>) => {
+      if (!start) return;
+      await start();
+      const seconds = ((performance.now() - begun) / 1000).toFixed(1);
+      this.options.log?.(`${what} ready in ${seconds} s`);
+    };
+    const started = await Promise.allSettled([
+      timed(`local Kafka broker`, this.kafka && (() => (this.kafka as LocalKafka).start())),
+      timed(`local PostgreSQL`, this.postgres && (() => (this.postgres as LocalPostgres).start())),
+    ]);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       await this.stop();

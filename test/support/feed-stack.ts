@@ -144,6 +144,14 @@ export class FeedStack {
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.stop()));
     await this.stop(...[...this.running.keys()].reverse());
+    // The slot would hold WAL, and one of the cluster's slots, for the rest of the run.
+    await this.odoo
+      .query(
+        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+         WHERE slot_name = $1 AND NOT active`,
+        [this.env.CAPTURE_SLOT],
+      )
+      .catch(() => undefined);
     await this.odoo.end();
   }
 
