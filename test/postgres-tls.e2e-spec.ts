@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { probeDatabase } from '@odoo-stream/db';
 import { LocalPostgres } from '@odoo-stream/local-infra';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 import { AppProcess } from './support/app-process';
+import { makeTestCertificates } from './support/test-certificates';
 import { insertPartner } from './support/feed-stack';
 import { captureEnv, pollUntil, uniqueName } from './support/test-stack';
 
@@ -18,54 +19,7 @@ describe('PostgreSQL over TLS', () => {
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-    for (const ca of ['ca', 'other-ca']) {
-      openssl(
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${ca}`,
-        '-keyout',
-        at(`${ca}.key`),
-        '-out',
-        at(`${ca}.crt`),
-      );
-    }
-    writeFileSync(at('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      at('server.key'),
-      '-out',
-      at('server.csr'),
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      at('server.csr'),
-      '-CA',
-      at('ca.crt'),
-      '-CAkey',
-      at('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      at('san.ext'),
-      '-out',
-      at('server.crt'),
-    );
+    makeTestCertificates(dir, ['ca', 'other-ca'], ['server']);
     // The server reads its key as its own user, and only a key nobody else can read.
     chmodSync(dir, 0o755);
     chmodSync(at('server.key'), 0o600);

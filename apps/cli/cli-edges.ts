@@ -5,16 +5,13 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@odoo-stream/config';
 import { dataSourceOptions } from '@odoo-stream/db';
 import { internalTopic } from '@odoo-stream/events';
-import { ControlChannel, createKafkaClient } from '@odoo-stream/kafka';
-import { OdooRecordNames } from '@odoo-stream/odoo';
+import { createKafkaClient } from '@odoo-stream/kafka';
 import {
   ConfluentSchemaRegistry,
   KafkaSchemaStore,
   SchemaRegistry,
 } from '@odoo-stream/schema-registry';
-import { Pool } from 'pg';
-import { buildProjections } from '../projector/projector.service';
-import { IncidentOperations } from '../replay/incident-operations';
+import { OpenedOperations, openIncidentOperations } from '../replay/open-incident-operations';
 
 /** The registry the apps use: Confluent's at SCHEMA_REGISTRY_URL, or odoo-stream's topic. */
 export async function startRegistry(config: AppConfig, kafka: Kafka): Promise<SchemaRegistry> {
@@ -41,56 +38,20 @@ export function osUser(): string {
 export async function openOperations(
   config: AppConfig,
   { projections = false } = {},
-): Promise<{
-  operations: IncidentOperations;
-  close(): Promise<void>;
-}> {
+): Promise<OpenedOperations> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const kafka = createKafkaClient(config, { retries: 2 });
-  const admin = kafka.admin();
-  await admin.connect();
   const dataSource = config.databaseUrl
     ? await new DataSource(dataSourceOptions(config.databaseUrl)).initialize()
     : undefined;
-  const control = new ControlChannel(
-    kafka,
-    config.topicPrefix,
-    logger,
-    config.capture.topicReplication,
-  );
-  await control.start();
-  let registry: SchemaRegistry | undefined;
-  let names: OdooRecordNames | undefined;
-  const closing: Array<() => Promise<unknown>> = [];
-  const operations = new IncidentOperations({
-    kafka,
-    admin,
-    prefix: config.topicPrefix,
-    control,
-    logger,
-    dataSource,
-    projections: () => {
-      if (!registry) throw new Error('the schema registry is not started');
-      return buildProjections(config, registry, names);
-    },
-  });
-  // Only a rebuild decodes events: the registry and Odoo's names are opened for it alone.
-  if (projections) registry = await startRegistry(config, kafka);
-  if (projections && config.odooDatabaseUrl) {
-    names = new OdooRecordNames(
-      new Pool({ connectionString: config.odooDatabaseUrl, max: 2 }),
-      logger,
-    );
-    closing.push(() => (names as OdooRecordNames).close());
-  }
+  // Only a rebuild decodes events: the registry is opened for it alone.
+  const registry = projections ? await startRegistry(config, kafka) : undefined;
+  const opened = await openIncidentOperations({ config, kafka, logger, dataSource, registry });
   return {
-    operations,
+    operations: opened.operations,
     async close() {
-      await operations.close();
-      for (const close of closing) await close().catch(() => undefined);
+      await opened.close();
       if (registry instanceof KafkaSchemaStore) await registry.stop();
-      await control.stop();
-      await admin.disconnect();
       await dataSource?.destroy();
     },
   };

@@ -42,6 +42,11 @@ export async function findConsumer(
     }
   }
   const match = SUBSCRIBER.exec(name);
+  if (match && !dataSource) {
+    throw new ReplayRefused(
+      `${name} names a webhook subscriber: set DATABASE_URL (the service database) as for the dispatcher`,
+    );
+  }
   if (match && dataSource) {
     const rows: Array<{ id: number; name: string }> = await dataSource.query(
       match[1]

@@ -37,6 +37,7 @@ export async function listConsumers(
 ): Promise<ConsumerView[]> {
   const lags = await consumerLags(admin, prefix);
   if (lags.length === 0) return [];
+  // The copies (`<group>.rebuild`) too: a rebuild whose command died has a copy with no member.
   const { groups } = await admin.describeGroups(lags.map((l) => l.groupId));
   const described = new Map(groups.map((g) => [g.groupId, g]));
   const copies = new Map(
@@ -46,8 +47,9 @@ export async function listConsumers(
     .filter(({ groupId }) => !copies.has(groupId))
     .map(({ groupId, partitions }) => {
       const members = described.get(groupId)?.members.length ?? 0;
-      const rebuilding = control.rebuildOf(groupId);
       const copy = copies.get(`${groupId}.rebuild`);
+      const filling = (described.get(`${groupId}.rebuild`)?.members.length ?? 0) > 0;
+      const rebuilding = filling ? control.rebuildOf(groupId) : undefined;
       const commits = partitions.flatMap((p) => (p.committedAt ? [p.committedAt] : [])).sort();
       const bare = groupId.slice(prefix.length + 1);
       const id = /^dispatcher\.subscriber-(\d+)$/.exec(bare)?.[1];

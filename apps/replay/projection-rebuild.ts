@@ -99,6 +99,8 @@ export class ProjectionRebuild {
       options.started?.(start);
       await runner.start();
       const started = Date.now();
+      // Events the copy applied from the topics (what the record reports).
+      let applied = 0;
       const topics = PROJECTIONS[this.projection.name as ProjectionName].topics(
         this.edges.prefix,
         await admin.listTopics(),
@@ -115,6 +117,7 @@ export class ProjectionRebuild {
       for (;;) {
         const progress = await this.copyProgress(runner, topics, started);
         options.report('swapping', progress);
+        applied = progress.done;
         if (progress.caughtUp) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -145,10 +148,9 @@ export class ProjectionRebuild {
       await admin.deleteGroups([shadowGroup]).catch(() => undefined);
       if (!options.keepOld)
         await dataSource.query(`DROP SCHEMA IF EXISTS ${REPLACED_SCHEMA} CASCADE`);
-      const events = offsets.reduce((n, o) => n + Number(BigInt(o.after)), 0);
       const done = record('swapped', {
         offsets,
-        events,
+        events: applied,
         detail: options.keepOld
           ? `the replaced tables are kept in schema ${REPLACED_SCHEMA}`
           : null,

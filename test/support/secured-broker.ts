@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalKafka } from '@odoo-stream/local-infra';
+import { makeTestCertificates } from './test-certificates';
 
 export const SCRAM_USER = { name: 'odoo-stream', password: 'scram-password-7c1e' };
 export const PLAIN_USER = { name: 'shop', password: 'plain-password-2b9d' };
@@ -81,55 +82,7 @@ export class SecuredBroker {
     const at = (name: string) => join(this.dir, name);
     const openssl = (...args: string[]) =>
       execFileSync('openssl', args, { cwd: this.dir, stdio: 'pipe' });
-    for (const ca of ['ca', 'other-ca']) {
-      openssl(
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        `/CN=odoo-stream test ${ca}`,
-        '-keyout',
-        at(`${ca}.key`),
-        '-out',
-        at(`${ca}.crt`),
-      );
-    }
-    writeFileSync(at('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    for (const name of ['broker', 'client']) {
-      openssl(
-        'req',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        `/CN=${name}`,
-        '-keyout',
-        at(`${name}.key`),
-        '-out',
-        at(`${name}.csr`),
-      );
-      openssl(
-        'x509',
-        '-req',
-        '-in',
-        at(`${name}.csr`),
-        '-CA',
-        at('ca.crt'),
-        '-CAkey',
-        at('ca.key'),
-        '-CAcreateserial',
-        '-days',
-        '2',
-        '-extfile',
-        at('san.ext'),
-        '-out',
-        at(`${name}.crt`),
-      );
-    }
+    makeTestCertificates(this.dir, ['ca', 'other-ca'], ['broker', 'client']);
     openssl(
       'pkcs12',
       '-export',
