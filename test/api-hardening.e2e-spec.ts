@@ -209,4 +209,27 @@ describe('api hardening: no secret in any log line, no 500 on bad input, registr
     expect(readFileSync(join(dir, 'api-token-secret'), 'utf8')).toBe(secret);
     await api.stop();
   });
+
+  it('says at start when a subscriber endpoint will be refused (private address without ALLOW_PRIVATE_ENDPOINTS)', async () => {
+    const local = new WebhookReceiver();
+    const created = await stack.createSubscriber(
+      { name: 'on-this-host', endpoint_url: await local.start() },
+      { model: 'res.partner', events: ['create'] },
+      { running: false },
+    );
+    const strict = stack.spawn('dispatcher', {
+      ALLOW_PRIVATE_ENDPOINTS: 'false',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await strict.waitForLog(
+        new RegExp(
+          `^subscriber ${created.id} \\(on-this-host\\): every delivery will be refused: endpoint host '127\\.0\\.0\\.1' resolves to a non-public address`,
+        ),
+      );
+    } finally {
+      await strict.stop();
+      await local.stop();
+    }
+  });
 });

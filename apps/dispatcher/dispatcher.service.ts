@@ -22,6 +22,7 @@ import {
   SubscriberWorker,
 } from './subscriber-worker';
 import { OdooRecordNames } from '@odoo-stream/odoo';
+import { checkEndpoint, EndpointRefused } from '@odoo-stream/webhooks';
 import { Pool } from 'pg';
 
 const RETRY_COMMAND_TTL_MS = 15 * 60_000;
@@ -85,6 +86,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     );
     await this.control.start();
     await this.refresh();
+    void this.warnRefusedEndpoints().catch((error: Error) =>
+      this.logger.warn({ err: error }, "could not check the subscribers' endpoints"),
+    );
     await this.followRetries(topics.deliveryCommands.topic);
     this.refreshTimer = setInterval(
       () => void this.enqueue(() => this.refresh()).catch(() => undefined),
@@ -243,6 +247,26 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       );
       await worker.start();
       this.workers.set(subscriber.id, worker);
+    }
+  }
+
+  /**
+   * Said once at start: a subscriber whose endpoint this dispatcher refuses (a private address
+   * without ALLOW_PRIVATE_ENDPOINTS) would otherwise only show failed deliveries.
+   */
+  private async warnRefusedEndpoints(): Promise<void> {
+    const subscribers = await loadSubscribers(this.dataSource, { enabledOnly: true });
+    const allowPrivate = this.config.webhooks.allowPrivateEndpoints;
+    for (const s of subscribers) {
+      try {
+        await checkEndpoint(s.endpoint_url, { allowPrivate });
+      } catch (error) {
+        if (!(error instanceof EndpointRefused)) throw error;
+        this.logger.warn(
+          { subscriber: s.id },
+          `subscriber ${s.id} (${s.name}): every delivery will be refused: ${error.message}`,
+        );
+      }
     }
   }
 
