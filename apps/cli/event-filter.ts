@@ -1,4 +1,4 @@
-import { ChangeEvent } from '@odoo-stream/events';
+import { ChangeEvent, modelTopicsOf } from '@odoo-stream/events';
 
 /** What `odoo-stream events` keeps: one record, operations, a start time. */
 export interface EventFilter {
@@ -73,13 +73,7 @@ export function modelTopicFor(
   db: string | undefined,
   topics: string[],
 ) {
-  const candidates = topics.filter(
-    (t) =>
-      t.startsWith(`${prefix}.`) &&
-      !t.startsWith(`${prefix}.stream.`) &&
-      t.endsWith(`.${model}`) &&
-      (db === undefined || t === `${prefix}.${db}.${model}`),
-  );
+  const candidates = modelTopicsOf(prefix, model, db, topics);
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
     throw new EventsUsageError(

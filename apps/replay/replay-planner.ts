@@ -1,5 +1,5 @@
 import { Admin } from 'kafkajs';
-import { modelTopic } from '@odoo-stream/events';
+import { modelTopicsOf } from '@odoo-stream/events';
 import { ConsumerEntry } from './consumer-catalog';
 import { newOffset, PlannedPartition, ReplayRefused, ReplayTarget } from './replay-target';
 import { earliestTimestamps } from './earliest-events';
@@ -33,29 +33,14 @@ export function scopedTopics(
     return [scope.topic];
   }
   if (scope.model !== undefined) {
-    const model = scope.model;
-    const matches = consumer.topics.filter(
-      (t) =>
-        t.startsWith(`${prefix}.`) &&
-        t.endsWith(`.${model}`) &&
-        t === modelTopicOf(t, prefix, model),
-    );
+    const matches = modelTopicsOf(prefix, scope.model, undefined, consumer.topics);
     if (matches.length === 0) {
-      throw new ReplayRefused(`${consumer.name} does not read a topic of model ${model}`);
+      throw new ReplayRefused(`${consumer.name} does not read a topic of model ${scope.model}`);
     }
     return matches;
   }
   if (consumer.topics.length === 0) throw new ReplayRefused(`${consumer.name} reads no topic yet`);
   return consumer.topics;
-}
-
-function modelTopicOf(topic: string, prefix: string, model: string): string {
-  const db = topic.slice(prefix.length + 1, topic.length - model.length - 1);
-  try {
-    return modelTopic(prefix, db, model);
-  } catch {
-    return '';
-  }
 }
 
 /** Reads offsets from Kafka and computes the new ones; changes nothing. */

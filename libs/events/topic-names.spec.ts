@@ -1,4 +1,4 @@
-import { consumerGroup, internalTopic, modelTopic } from './topic-names';
+import { consumerGroup, internalTopic, modelTopic, modelTopicsOf } from './topic-names';
 
 describe('topic names', () => {
   it('names a model topic <prefix>.<db>.<model>', () => {
@@ -17,5 +17,20 @@ describe('topic names', () => {
     expect(() => modelTopic('odoo', 'x'.repeat(250), 'res.partner')).toThrow(
       /not a valid Kafka topic name/,
     );
+  });
+
+  it("finds one model's topics, of every database or of one", () => {
+    const topics = [
+      'odoo.a.sale.order',
+      'odoo.b.sale.order',
+      'odoo.a.sale.order.line',
+      'odoo.stream.feed-acks',
+    ];
+    expect(modelTopicsOf('odoo', 'sale.order', undefined, topics)).toEqual([
+      'odoo.a.sale.order',
+      'odoo.b.sale.order',
+    ]);
+    expect(modelTopicsOf('odoo', 'sale.order', 'b', topics)).toEqual(['odoo.b.sale.order']);
+    expect(modelTopicsOf('odoo', 'res.partner', undefined, topics)).toEqual([]);
   });
 });

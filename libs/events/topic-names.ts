@@ -11,6 +11,18 @@ export function modelTopics(prefix: string, existing: string[]): string[] {
   return existing.filter((t) => t.startsWith(`${prefix}.`) && !t.startsWith(`${prefix}.stream.`));
 }
 
+/** The topics of one model, of every database under the prefix or of `db` only. */
+export function modelTopicsOf(
+  prefix: string,
+  model: string,
+  db: string | undefined,
+  existing: string[],
+): string[] {
+  return modelTopics(prefix, existing).filter((t) =>
+    db === undefined ? t.endsWith(`.${model}`) : t === `${prefix}.${db}.${model}`,
+  );
+}
+
 /** Topics odoo-stream keeps for itself: `<prefix>.stream.<name>` (acks, attempts, dead letters). */
 export function internalTopic(prefix: string, name: string): string {
   return checked(`${prefix}.stream.${name}`);
