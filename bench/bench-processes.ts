@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
+import { Client } from 'pg';
 
 /** `node dist/apps/<app>/main` with only the given environment (BENCH_NODE_ARGS before it). */
 export function startAppProcess(app: string, env: Record<string, string>): ChildProcess {
@@ -66,4 +67,32 @@ export async function benchDatabases(stack: LocalStack) {
   await installDemoSchema(odooUrl);
   await installDemoUsers(odooUrl);
   return { odooUrl, streamUrl };
+}
+
+/** Commits `rows` partner creates on the Odoo database, `perTransaction` to a transaction. */
+export async function commitPartners(odoo: Client, rows: number, perTransaction: number) {
+  await odoo.query(`
+    DO $$ BEGIN
+      FOR i IN 1..${rows} LOOP
+        INSERT INTO res_partner (name, active, write_uid) VALUES ('bulk ' || i, true, 2);
+        IF i % ${perTransaction} = 0 THEN COMMIT; END IF;
+      END LOOP;
+    END $$`);
+}
+
+/** The apps' environment on the bench stack: res.partner tracked, logs at warn unless asked. */
+export function benchEnv(
+  stack: LocalStack,
+  urls: { odooUrl: string; streamUrl: string },
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    KAFKA_BROKERS: stack.kafka!.bootstrapAddress,
+    ODOO_DATABASE_URL: urls.odooUrl,
+    DATABASE_URL: urls.streamUrl,
+    TRACKED_MODELS: 'res.partner',
+    LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
+    ...extra,
+  };
 }

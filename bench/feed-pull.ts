@@ -14,7 +14,15 @@
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import { benchDatabases, runBench, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import {
+  benchDatabases,
+  benchEnv,
+  commitPartners,
+  runBench,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from './bench-processes';
 import { latencyLines, rateRatioLine } from './addon-baseline';
 
 const rows = Number(process.argv[2] ?? 50_000);
@@ -31,17 +39,15 @@ runBench('feed-pull', async (stack, progress) => {
   const stream = new Client({ connectionString: streamUrl });
   const { key, entry } = newApiKey('bench');
   const port = await freePort();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    KAFKA_BROKERS: stack.kafka!.bootstrapAddress,
-    ODOO_DATABASE_URL: odooUrl,
-    DATABASE_URL: streamUrl,
-    TRACKED_MODELS: 'res.partner',
-    API_PORT: String(port),
-    API_KEYS: entry,
-    API_RATE_LIMIT_PER_MINUTE: '1000000',
-    LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
-  };
+  const env = benchEnv(
+    stack,
+    { odooUrl, streamUrl },
+    {
+      API_PORT: String(port),
+      API_KEYS: entry,
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+  );
   const apps: ReturnType<typeof startAppProcess>[] = [];
   const pull = async (cursor: number): Promise<Page> =>
     (await (
@@ -109,13 +115,7 @@ runBench('feed-pull', async (stack, progress) => {
     const { rows: before } = await stream.query<{ n: string }>(
       'SELECT count(*) AS n FROM update_webhook',
     );
-    await odoo.query(`
-      DO $$ BEGIN
-        FOR i IN 1..${rows} LOOP
-          INSERT INTO res_partner (name, active, write_uid) VALUES ('bulk ' || i, true, 2);
-          IF i % 100 = 0 THEN COMMIT; END IF;
-        END LOOP;
-      END $$`);
+    await commitPartners(odoo, rows, 100);
     const expected = Number(before[0].n) + rows;
     let lastReport = Date.now();
     await waitFor(async () => {

@@ -16,7 +16,15 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import { benchDatabases, runBench, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import {
+  benchDatabases,
+  benchEnv,
+  commitPartners,
+  runBench,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from './bench-processes';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const replayed = Number(process.argv[3] ?? 100_000);
@@ -51,16 +59,14 @@ runBench('incident-recovery', async (stack, progress) => {
   const odoo = new Client({ connectionString: odooUrl });
   const stream = new Client({ connectionString: streamUrl });
   const { entry } = newApiKey('bench');
-  const env = {
-    PATH: process.env.PATH ?? '',
-    KAFKA_BROKERS: stack.kafka!.bootstrapAddress,
-    ODOO_DATABASE_URL: odooUrl,
-    DATABASE_URL: streamUrl,
-    TRACKED_MODELS: 'res.partner',
-    API_PORT: String(await freePort()),
-    API_KEYS: entry,
-    LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
-  };
+  const env = benchEnv(
+    stack,
+    { odooUrl, streamUrl },
+    {
+      API_PORT: String(await freePort()),
+      API_KEYS: entry,
+    },
+  );
   const apps: ReturnType<typeof startAppProcess>[] = [];
   const count = async () =>
     Number(
@@ -80,13 +86,7 @@ runBench('incident-recovery', async (stack, progress) => {
     }, 180_000);
     const warm = await count();
     progress(`committing ${rows} partners and projecting them`);
-    await odoo.query(`
-      DO $$ BEGIN
-        FOR i IN 1..${rows} LOOP
-          INSERT INTO res_partner (name, active, write_uid) VALUES ('bulk ' || i, true, 2);
-          IF i % 1000 = 0 THEN COMMIT; END IF;
-        END LOOP;
-      END $$`);
+    await commitPartners(odoo, rows, 1000);
     let last = Date.now();
     await waitFor(async () => {
       const n = await count();

@@ -16,7 +16,14 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
-import { benchDatabases, runBench, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import {
+  benchDatabases,
+  benchEnv,
+  runBench,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from './bench-processes';
 import { latencyLines, rateRatioLine } from './addon-baseline';
 
 const burst = Number(process.argv[2] ?? 20_000);
@@ -42,18 +49,16 @@ runBench('webhook-delivery', async (stack, progress) => {
   const odoo = new Client({ connectionString: odooUrl });
   const admin = newApiKey('bench');
   const port = await freePort();
-  const env = {
-    PATH: process.env.PATH ?? '',
-    KAFKA_BROKERS: stack.kafka!.bootstrapAddress,
-    ODOO_DATABASE_URL: odooUrl,
-    DATABASE_URL: streamUrl,
-    TRACKED_MODELS: 'res.partner',
-    API_PORT: String(port),
-    ADMIN_API_KEYS: admin.entry,
-    ALLOW_PRIVATE_ENDPOINTS: 'true',
-    DISPATCHER_SUBSCRIBER_REFRESH_MS: '500',
-    LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
-  };
+  const env = benchEnv(
+    stack,
+    { odooUrl, streamUrl },
+    {
+      API_PORT: String(port),
+      ADMIN_API_KEYS: admin.entry,
+      ALLOW_PRIVATE_ENDPOINTS: 'true',
+      DISPATCHER_SUBSCRIBER_REFRESH_MS: '500',
+    },
+  );
   const apps: ReturnType<typeof startAppProcess>[] = [];
   try {
     await odoo.connect();
