@@ -5,7 +5,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PROJECTION_TABLES } from '@odoo-stream/db';
 import { ControlAuthor, PartitionOffsets, RebuildRecord } from '@odoo-stream/events';
 import { ControlChannel } from '@odoo-stream/kafka';
-import { FEED_CURSOR_LOCK, FeedProjection } from '../projector/feed/feed-projection';
+import { FEED_CURSOR_LOCK } from '../projector/feed/feed-projection';
 import { DeadLetterSink } from '../projector/framework/dead-letter-sink';
 import { Projection } from '../projector/framework/projection';
 import { ProjectionRunner } from '../projector/framework/projection-runner';
@@ -83,9 +83,7 @@ export class ProjectionRebuild {
     try {
       await this.prepareSchema();
       await admin.deleteGroups([shadowGroup]).catch(() => undefined);
-      if (this.projection instanceof FeedProjection) {
-        this.projection.liveTable = 'public.update_webhook';
-      }
+      this.projection.fillsCopyOf?.('public');
       runner = new ProjectionRunner(
         this.edges.kafka,
         dataSource,

@@ -51,7 +51,11 @@ export class FeedProjection implements Projection<FeedItem> {
    * Set while a rebuild fills a copy: each row takes the id the live table gave its event, so
    * that after the swap a device's checkpoint still means what it meant (see the README).
    */
-  liveTable?: string;
+  private liveTable?: string;
+
+  fillsCopyOf(liveSchema: string): void {
+    this.liveTable = `${liveSchema}.update_webhook`;
+  }
 
   selectTopics(existing: string[]): string[] {
     return PROJECTIONS.feed.topics(this.prefix, existing);

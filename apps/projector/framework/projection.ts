@@ -30,4 +30,6 @@ export interface Projection<T> {
   /** Called outside the transaction, before apply: lookups that need no lock. */
   prepare?(messages: ProjectedMessage<T>[]): Promise<void>;
   apply(tx: EntityManager, messages: ProjectedMessage<T>[]): Promise<void>;
+  /** This instance fills a rebuild's copy while the live tables stay in `liveSchema`. */
+  fillsCopyOf?(liveSchema: string): void;
 }
