@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, LocalPostgres } from '@odoo-stream/local-infra';
@@ -97,9 +98,36 @@ describe('start-up with bad configuration', () => {
         { KAFKA_BROKERS: testKafkaBrokers(), ODOO_DATABASE_URL: cluster.url('postgres') },
         /ODOO_DATABASE_URL \(.*\) has wal_level = replica; capture needs wal_level = logical/,
       );
+      // npm start says so before it starts a local broker and cluster for the rest.
+      const home = join(dir, 'home');
+      const standalone = await expectOneClearLine(
+        'standalone',
+        { ODOO_STREAM_HOME: home, ODOO_DATABASE_URL: cluster.url('postgres') },
+        /wal_level = replica; capture needs wal_level = logical/,
+      );
+      expect(existsSync(join(home, 'kafka'))).toBe(false);
+      expect(standalone.ms).toBeLessThan(20_000);
     } finally {
       await cluster.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm start names a taken API_PORT before it starts anything', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'odoo-stream-port-'));
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      await expectOneClearLine(
+        'standalone',
+        { ODOO_STREAM_HOME: home, API_PORT: String(port) },
+        new RegExp(`API_PORT ${port} is already in use on 127\\.0\\.0\\.1; set API_PORT`),
+      );
+      expect(readdirSync(home)).toEqual([]);
+    } finally {
+      taken.close();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -77,10 +77,11 @@ export class CaptureCoordinator {
     try {
       await source.checkReplicationRole();
       const { tables, skipped } = await source.resolveTables(capture.trackedModels);
-      for (const model of skipped) {
+      if (skipped.length) {
+        // One line: a database without some modules (the demo has no stock or project) is common.
         this.logger.warn(
-          { model },
-          `tracked model ${model} is not installed in this Odoo database (not in ir_model or no table): skipped`,
+          { models: skipped },
+          `${skipped.length} tracked model(s) not installed in this Odoo database (not in ir_model or no table), skipped: ${skipped.join(', ')}`,
         );
       }
       if (tables.length === 0) {

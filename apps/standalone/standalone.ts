@@ -9,6 +9,7 @@ import {
   exitOnFatal,
   keepAlive,
   preflight,
+  preflightSetParts,
   StartCancellation,
   startApp,
   startOrExit,
@@ -67,8 +68,12 @@ export async function runStandalone(env: Environment): Promise<void> {
   stopOnSignal(stop, logger);
   exitOnFatal(stop, logger);
   starting = startOrExit(logger, async () => {
-    // Variables that are set are checked before anything is started.
-    loadConfig(env, []);
+    // Variables that are set, and what they point at, are checked before anything is started.
+    await preflightSetParts(loadConfig(env, []), {
+      kafka: Boolean(env.KAFKA_BROKERS),
+      database: Boolean(env.DATABASE_URL),
+      odooDatabase: Boolean(env.ODOO_DATABASE_URL),
+    });
     const resolved = { ...env };
     try {
       running.stack = await startLocalStack(resolved, logger, running);
@@ -101,15 +106,16 @@ export async function runStandalone(env: Environment): Promise<void> {
         running.demo = new DemoOdooTraffic(resolved.ODOO_DATABASE_URL as string, logger);
         await running.demo.start();
       }
+      const api = `http://${config.apiHost}:${config.apiPort}`;
       logger.info(
         {
-          api: `http://127.0.0.1:${config.apiPort}`,
+          api,
           kafka: resolved.KAFKA_BROKERS,
           database: redactUrl(config.databaseUrl as string),
           odoo_database: redactUrl(config.odooDatabaseUrl as string),
           api_key_file: credentials.file,
         },
-        `odoo-stream ready: API http://127.0.0.1:${config.apiPort} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
+        `odoo-stream ready: API ${api} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
           `Kafka ${resolved.KAFKA_BROKERS}, DATABASE_URL ${redactUrl(config.databaseUrl as string)}, ` +
           `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}` +
           (credentials.apiKey
@@ -145,7 +151,13 @@ async function startLocalStack(
   running.lock = lock;
   const parts = [kafka && 'Kafka', postgres && 'PostgreSQL'].filter(Boolean).join(' and ');
   logger.info(`starting local ${parts} in ${home}`);
-  const stack = new LocalStack({ home, kafka, postgres, log: (m) => logger.info(m) });
+  const stack = new LocalStack({
+    home,
+    kafka,
+    postgres,
+    shareBrokerClasses: true,
+    log: (m) => logger.info(m),
+  });
   await stack.start();
   if (stack.kafka) env.KAFKA_BROKERS = stack.kafka.bootstrapAddress;
   if (stack.postgres) {

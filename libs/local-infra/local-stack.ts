@@ -11,6 +11,8 @@ export interface LocalStackOptions {
   kafka: boolean;
   postgres: boolean;
   postgresSettings?: Record<string, string>;
+  /** Keep the broker's class-data archive in the home (a home that is started again and again). */
+  shareBrokerClasses?: boolean;
   log?: (message: string) => void;
 }
 
@@ -22,7 +24,11 @@ export class LocalStack {
   constructor(private readonly options: LocalStackOptions) {
     mkdirSync(options.home, { recursive: true });
     if (options.kafka)
-      this.kafka = new LocalKafka({ dir: join(options.home, 'kafka'), log: options.log });
+      this.kafka = new LocalKafka({
+        dir: join(options.home, 'kafka'),
+        shareClasses: options.shareBrokerClasses,
+        log: options.log,
+      });
     if (options.postgres) {
       this.postgres = new LocalPostgres({
         dir: join(options.home, 'postgres'),
