@@ -304,13 +304,13 @@ describe('incident recovery: odoo-stream replay, rebuild and replays while every
       );
       return rows.length === 4 ? true : undefined;
     }, 'the delivery log to show 4 replayed deliveries');
-    const logged = await stack.http<Array<{ replay_id: string | null }>>(
+    const logged = await stack.http<{ data: Array<{ replay_id: string | null }> }>(
       'GET',
       `/api/deliveries?subscriber=${erp.id}&limit=100`,
       undefined,
       { 'X-API-Key': stack.adminKey },
     );
-    expect(logged.body.filter((d) => d.replay_id === record?.id)).toHaveLength(4);
+    expect(logged.body.data.filter((d) => d.replay_id === record?.id)).toHaveLength(4);
 
     // With new webhook-ids when asked.
     const fresh = await cli(

@@ -72,6 +72,41 @@ describe('subscribers API', () => {
     );
     expect(subscription.status).toBe(201);
     expect(subscription.body).toMatchObject({ model: 'sale.order', events: ['create', 'write'] });
+
+    // Lists answer one page in the envelope; the cursor leads to the next page.
+    const listed = await stack.http<{ data: Array<{ model: string }>; count: number }>(
+      'GET',
+      `/api/subscribers/${created.body.id}/subscriptions`,
+      undefined,
+      admin,
+    );
+    expect(listed.body).toMatchObject({
+      success: true,
+      data: [{ model: 'sale.order' }],
+      count: 1,
+      has_more: false,
+      next_cursor: null,
+    });
+    await stack.http(
+      'POST',
+      '/api/subscribers',
+      { name: 'ERP', endpoint_url: 'http://127.0.0.1:9/erp' },
+      admin,
+    );
+    const first = await stack.http<{ data: Array<{ id: number }>; next_cursor: string | null }>(
+      'GET',
+      '/api/subscribers?limit=1',
+      undefined,
+      admin,
+    );
+    expect(first.body).toMatchObject({ count: 1, has_more: true });
+    const second = await stack.http<{ data: Array<{ id: number }> }>(
+      'GET',
+      `/api/subscribers?limit=1&cursor=${first.body.next_cursor}`,
+      undefined,
+      admin,
+    );
+    expect(second.body.data[0].id).toBeGreaterThan(first.body.data[0].id);
   });
 
   it('refuses bad definitions with a 400 and the reason, and stores nothing', async () => {

@@ -164,18 +164,19 @@ describe('webhook delivery behind a backlog larger than one Kafka request', () =
     let path: string | null = `/api/deliveries?subscriber=${s.id}&limit=250`;
     let pages = 0;
     while (path) {
-      const page: HttpAnswer<Array<{ delivery_id: string }>> = await stack.http(
-        'GET',
-        path,
-        undefined,
-        {
-          'X-API-Key': stack.adminKey,
-        },
-      );
+      const page: HttpAnswer<{
+        data: Array<{ delivery_id: string }>;
+        has_more: boolean;
+        next_cursor: string | null;
+      }> = await stack.http('GET', path, undefined, {
+        'X-API-Key': stack.adminKey,
+      });
       expect(page.status).toBe(200);
-      seen.push(...page.body.map((d) => d.delivery_id));
+      seen.push(...page.body.data.map((d) => d.delivery_id));
       pages += 1;
-      const next: string | null = page.headers.get('x-next-cursor');
+      const next = page.body.next_cursor;
+      expect(page.body.has_more).toBe(next !== null);
+      expect(page.headers.get('x-next-cursor')).toBe(next);
       if (next) expect(page.headers.get('link')).toContain(`cursor=${next}`);
       path = next ? `/api/deliveries?subscriber=${s.id}&limit=250&cursor=${next}` : null;
     }

@@ -157,7 +157,7 @@ describe('webhook delivery', () => {
       async () => ((await deliveries(s.id))[0]?.status === 'dead' ? true : undefined),
       'a dead delivery',
     );
-    const listed = await stack.http<Array<{ status: string }>>(
+    const listed = await stack.http<{ data: Array<{ status: string }>; count: number }>(
       'GET',
       `/api/deliveries?subscriber=${s.id}&status=dead`,
       undefined,
@@ -165,7 +165,13 @@ describe('webhook delivery', () => {
         'X-API-Key': stack.adminKey,
       },
     );
-    expect(listed.body).toHaveLength(1);
+    expect(listed.body.data).toHaveLength(1);
+    expect(listed.body).toMatchObject({
+      success: true,
+      count: 1,
+      has_more: false,
+      next_cursor: null,
+    });
     await new Promise((r2) => setTimeout(r2, 1500));
     expect(r.received).toHaveLength(3);
 
@@ -371,17 +377,26 @@ describe('webhook delivery', () => {
     // What waits behind the hanging request shows in the log as pending.
     await stack.until(
       async () => {
-        const waiting = await stack.http<Array<{ status: string }>>(
+        const waiting = await stack.http<{ data: Array<{ status: string }> }>(
           'GET',
           `/api/deliveries?subscriber=${slowSubscriber.id}&status=pending`,
           undefined,
           { 'X-API-Key': stack.adminKey },
         );
-        return waiting.body.length >= 19 ? true : undefined;
+        return waiting.body.data.length >= 19 ? true : undefined;
       },
       'the waiting deliveries as pending',
       20_000,
     );
+    // A pending delivery has made no request: the stats count it apart, not as an attempt.
+    const stats = await stack.http<Record<string, number>>(
+      'GET',
+      `/api/subscribers/${slowSubscriber.id}/stats`,
+      undefined,
+      { 'X-API-Key': stack.adminKey },
+    );
+    expect(stats.body.pending).toBeGreaterThanOrEqual(19);
+    expect(stats.body.attempts).toBeLessThanOrEqual(1);
   });
 
   it('sends exactly the events its domain and tracked fields select', async () => {

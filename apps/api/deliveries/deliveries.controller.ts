@@ -28,7 +28,7 @@ import {
   RetryAcceptedView,
   SubscriberStatsView,
 } from './delivery-views';
-import { announceNextPage, PagedRequest, PagedResponse } from '../paging/page-headers';
+import { pagedAnswer, PagedView, PagedRequest, PagedResponse } from '../paging/page-headers';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { DeliveriesQueryDto, RecoverQueryDto } from './deliveries-dto';
@@ -49,9 +49,9 @@ export class DeliveriesController {
     private readonly publisher: StreamPublisher,
   ) {}
 
-  /** Newest first; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
+  /** Newest first; one page, the next one's cursor in `next_cursor` (and `X-Next-Cursor`, `Link: rel="next"`). */
   @Get('api/deliveries')
-  @ApiOkResponse({ type: [DeliveryView] })
+  @ApiOkResponse({ type: PagedView(DeliveryView, 'PagedDeliveries') })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -62,7 +62,7 @@ export class DeliveriesController {
     @Req() request: PagedRequest,
     @Res({ passthrough: true }) response: PagedResponse,
   ) {
-    return announceNextPage(await this.deliveries.list(query), request, response);
+    return pagedAnswer(await this.deliveries.list(query), request, response);
   }
 
   /** One delivery with every attempt. */

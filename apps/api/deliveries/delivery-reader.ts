@@ -86,25 +86,28 @@ export class DeliveryReader {
   async stats(subscriberId: number) {
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS deliveries,
+         count(*) FILTER (WHERE d.status = 'pending')::int AS pending,
          count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
          count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
          count(*) FILTER (WHERE d.status = 'dead')::int AS dead
        FROM webhook_delivery d WHERE d.subscriber_id = $1`,
       [subscriberId],
     );
+    // Attempt 0 is the pending placeholder a delivery gets while it waits: not an attempt.
     const [latency] = await this.dataSource.query(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms) AS p50,
          percentile_cont(0.99) WITHIN GROUP (ORDER BY a.duration_ms) AS p99,
          count(*)::int AS attempts
        FROM webhook_delivery_attempt a JOIN webhook_delivery d USING (delivery_id)
-       WHERE d.subscriber_id = $1`,
+       WHERE d.subscriber_id = $1 AND a.attempt > 0`,
       [subscriberId],
     );
+    const tried = row.deliveries - row.pending;
     return {
       subscriber_id: subscriberId,
       ...row,
       attempts: latency.attempts,
-      success_rate: row.deliveries > 0 ? row.sent / row.deliveries : null,
+      success_rate: tried > 0 ? row.sent / tried : null,
       latency_ms: { p50: latency.p50, p99: latency.p99 },
     };
   }

@@ -73,10 +73,17 @@ class LatencyView {
 export class SubscriberStatsView {
   @ApiProperty() subscriber_id: number;
   @ApiProperty() deliveries: number;
+  @ApiProperty({ description: 'Waiting for their first attempt' }) pending: number;
   @ApiProperty() sent: number;
   @ApiProperty() failed: number;
   @ApiProperty() dead: number;
-  @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, type: Number }) success_rate: number | null;
+  @ApiProperty({ description: 'Requests made (a pending delivery has made none)' })
+  attempts: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'sent / deliveries tried at least once; null before the first attempt',
+  })
+  success_rate: number | null;
   @ApiProperty({ type: LatencyView, description: 'Attempt latency in ms' }) latency_ms: LatencyView;
 }

@@ -36,7 +36,7 @@ import { testConnection } from './connection-test';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { RecordIdPipe } from '../validation/record-id.pipe';
 import { decodeCursor, pageOf } from '../paging/cursor';
-import { announceNextPage, PagedRequest, PagedResponse } from '../paging/page-headers';
+import { pagedAnswer, PagedView, PagedRequest, PagedResponse } from '../paging/page-headers';
 import { PageQueryDto } from '../paging/page-query.dto';
 
 /** Webhook subscribers and their per-model subscriptions (admin key). */
@@ -52,9 +52,9 @@ export class SubscribersController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** In id order; the next page's cursor in `X-Next-Cursor` and `Link: rel="next"`. */
+  /** In id order; one page, the next one's cursor in `next_cursor` (and `X-Next-Cursor`, `Link: rel="next"`). */
   @Get()
-  @ApiOkResponse({ type: [SubscriberView] })
+  @ApiOkResponse({ type: PagedView(SubscriberView, 'PagedSubscribers') })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -68,7 +68,7 @@ export class SubscribersController {
     const all = (await this.store.list()).map((s) =>
       subscriberView(s, this.config.webhooks.rotationOverlapMs),
     );
-    return announceNextPage(pageById(all, query), request, response);
+    return pagedAnswer(pageById(all, query), request, response);
   }
 
   /** The answer holds the signing secret, whole, this once. */
@@ -116,7 +116,7 @@ export class SubscribersController {
   }
 
   @Get(':id/subscriptions')
-  @ApiOkResponse({ type: [SubscriptionView] })
+  @ApiOkResponse({ type: PagedView(SubscriptionView, 'PagedSubscriptions') })
   @ApiHeader({
     name: 'X-Next-Cursor',
     required: false,
@@ -129,7 +129,7 @@ export class SubscribersController {
     @Res({ passthrough: true }) response: PagedResponse,
   ) {
     const { subscriptions } = await this.store.get(id);
-    return announceNextPage(pageById(subscriptions, query), request, response);
+    return pagedAnswer(pageById(subscriptions, query), request, response);
   }
 
   @Post(':id/subscriptions')
