@@ -11,7 +11,7 @@
  * reaches the end of those writes. RSS of the capture process is sampled every 100 ms meanwhile.
  */
 import { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     await stop(capture);
 
     const rowChanges = transactions * 2;
+    const onDisk = topicBytes(join(home, 'kafka', 'data'), 'odoo.odoo_bench.res.partner');
     const eventsPerSecond = transactions / captureSeconds;
     const sorted = [...rss].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] / 1024;
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       `  ratio capture / PostgreSQL write rate: ${(writeSeconds / captureSeconds).toFixed(2)}`,
       rateRatioLine(eventsPerSecond),
       `  capture RSS while catching up: median ${median.toFixed(0)} MB, peak ${peak.toFixed(0)} MB`,
+      `  the model topic on the broker's disk: ${(onDisk / 1024 / 1024).toFixed(1)} MB, ${(onDisk / transactions).toFixed(0)} bytes per event (${(((onDisk / transactions) * 1e6) / 1024 ** 3).toFixed(2)} GB per million events, one replica, no compression, indexes apart)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
@@ -108,6 +110,18 @@ async function slotLsn(sql: Client): Promise<string | null> {
     `SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = 'odoo_stream' AND NOT active`,
   );
   return rows[0]?.lsn ?? null;
+}
+
+/** Bytes of a topic's log segments (not the indexes: the active segment's are preallocated). */
+function topicBytes(dataDir: string, topic: string): number {
+  let total = 0;
+  for (const folder of readdirSync(dataDir)) {
+    if (!new RegExp(`^${topic.replace(/\./g, '\\.')}-\\d+$`).test(folder)) continue;
+    for (const file of readdirSync(join(dataDir, folder)).filter((f) => f.endsWith('.log'))) {
+      total += statSync(join(dataDir, folder, file)).size;
+    }
+  }
+  return total;
 }
 
 function rssKb(pid: number): number | undefined {

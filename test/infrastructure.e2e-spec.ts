@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { createKafkaClient, ensureTopics } from '@odoo-stream/kafka';
-import { migrateDatabase, PROJECTION_TABLES } from '@odoo-stream/db';
+import { KNOWN_MIGRATIONS, migrateDatabase, PROJECTION_TABLES } from '@odoo-stream/db';
+import { runAppToExit } from './support/run-app';
 import { createTestDatabase, testKafkaBrokers, uniqueName } from './support/test-stack';
+
+const run = promisify(execFile);
 
 const config = {
   kafka: {
@@ -139,5 +145,76 @@ describe('local infrastructure', () => {
       }
     };
     expect(await shape(created)).toEqual(await shape(migrated));
+  });
+});
+
+/** Upgrades and rollbacks of the service database, as docs/upgrading.md describes them. */
+describe('service database migrations', () => {
+  const CLI = join(__dirname, '..', 'dist', 'apps', 'cli', 'main.js');
+  const cli = (url: string, ...args: string[]) =>
+    run('node', [CLI, 'migrations', ...args], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url },
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+  const columns = async (url: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'webhook_delivery'`,
+      );
+      return rows.map((r) => r.column_name as string);
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('lists them, reverts to an older one (a dry run first), and applies them again at the next start', async () => {
+    const url = await createTestDatabase('rollback');
+    await migrateDatabase(url);
+    const listed = JSON.parse((await cli(url, '--json')).stdout) as Array<{ applied: boolean }>;
+    expect(listed.length).toBe(KNOWN_MIGRATIONS.length);
+    expect(listed.every((m) => m.applied)).toBe(true);
+
+    const dry = await cli(url, 'revert', '--to', 'DeliveryNumbers1764300000000');
+    expect(dry.stdout).toContain('would undo, newest first:\n  ReplayedDeliveries1764400000000');
+    expect(await columns(url)).toContain('replay_id');
+
+    const done = await cli(url, 'revert', '--to', 'DeliveryNumbers1764300000000', '--execute');
+    expect(done.stdout).toContain('undone ReplayedDeliveries1764400000000');
+    expect(await columns(url)).not.toContain('replay_id');
+    expect((await cli(url)).stdout).toMatch(/ReplayedDeliveries1764400000000\s+pending/);
+
+    expect(await migrateDatabase(url)).toEqual(['ReplayedDeliveries1764400000000']);
+    expect(await columns(url)).toContain('replay_id');
+
+    const typo = await cli(url, 'revert', '--to', 'NoSuchMigration1', '--execute');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('NoSuchMigration1 is not an applied migration');
+  });
+
+  it('refuses to start on a database a newer odoo-stream migrated, saying how to roll back', async () => {
+    const url = await createTestDatabase('newer');
+    await migrateDatabase(url);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query(
+      `INSERT INTO odoo_stream_migrations (timestamp, name) VALUES (1799999999999, 'FromANewerVersion1799999999999')`,
+    );
+    await client.end();
+    await expect(migrateDatabase(url)).rejects.toThrow(
+      /migrated by a newer odoo-stream \(FromANewerVersion1799999999999 unknown to this version\); .*odoo-stream migrations revert --to ReplayedDeliveries1764400000000 --execute/,
+    );
+    const result = await runAppToExit('api', {
+      DATABASE_URL: url,
+      KAFKA_BROKERS: testKafkaBrokers(),
+    });
+    expect(result.code).toBe(1);
+    expect(result.lines.join('\n')).toContain('migrated by a newer odoo-stream');
+    expect((await cli(url)).stdout).toMatch(
+      /FromANewerVersion1799999999999\s+applied by a newer version/,
+    );
   });
 });

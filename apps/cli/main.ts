@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, serviceVersion } from '@odoo-stream/config';
+import { UnknownMigrationTarget } from '@odoo-stream/db';
 import { createKafkaClient } from '@odoo-stream/kafka';
 import { KafkaSchemaStore } from '@odoo-stream/schema-registry';
 import { ReplayRefused } from '../replay/replay-target';
@@ -10,6 +11,7 @@ import { EventsUsageError, modelTopicFor, parseEventFilter } from './event-filte
 import { readEvents } from './event-reader';
 import { startRegistry } from './cli-edges';
 import { registerIncidentCommands } from './incident-commands';
+import { registerMigrationCommands } from './migration-commands';
 
 /** Exit codes scripts can rely on. */
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
@@ -26,7 +28,7 @@ function cliConfig() {
 const program = new Command()
   .name('odoo-stream')
   .description(
-    'Operate odoo-stream: consumers, replays and rebuilds during an incident, a look at the change stream, keys.',
+    'Operate odoo-stream: consumers, replays and rebuilds during an incident, a look at the change stream, keys, database migrations.',
   )
   .version(serviceVersion())
   .showHelpAfterError()
@@ -49,6 +51,7 @@ program
   });
 
 registerIncidentCommands(program, cliConfig);
+registerMigrationCommands(program);
 
 program
   .command('events')
@@ -98,7 +101,10 @@ program.parseAsync(process.argv).then(
       const shown = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
       process.exit(shown.includes(error.code) ? EXIT.ok : EXIT.usage);
     }
-    const usage = error instanceof EventsUsageError || error instanceof ConfigError;
+    const usage =
+      error instanceof EventsUsageError ||
+      error instanceof ConfigError ||
+      error instanceof UnknownMigrationTarget;
     const refused = error instanceof ReplayRefused;
     process.stderr.write(`odoo-stream: ${(error as Error).message}\n`);
     process.exit(usage ? EXIT.usage : refused ? EXIT.refused : EXIT.failed);

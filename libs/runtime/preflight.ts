@@ -1,5 +1,10 @@
 import { AppConfig, AppName } from '@odoo-stream/config';
-import { migrateDatabase, probeDatabase, probeLogicalDecoding } from '@odoo-stream/db';
+import {
+  migrateDatabase,
+  NewerDatabaseError,
+  probeDatabase,
+  probeLogicalDecoding,
+} from '@odoo-stream/db';
 import { probeKafka } from '@odoo-stream/kafka';
 import { createServer } from 'node:net';
 import { Logger } from 'pino';
@@ -87,7 +92,9 @@ export async function preflight(config: AppConfig, apps: AppName[], logger: Logg
   if (problems.length) throw new StartupError(problems.join('; '));
 
   if (config.databaseUrl && apps.some((a) => USES_SERVICE_DATABASE.includes(a))) {
-    const applied = await migrateDatabase(config.databaseUrl);
+    const applied = await migrateDatabase(config.databaseUrl).catch((error: Error) => {
+      throw error instanceof NewerDatabaseError ? new StartupError(error.message) : error;
+    });
     if (applied.length)
       logger.info({ migrations: applied }, `applied ${applied.length} database migration(s)`);
   }
