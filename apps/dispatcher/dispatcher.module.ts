@@ -5,6 +5,7 @@ import { DatabaseModule } from '@odoo-stream/db';
 import { AppCoreModule } from '@odoo-stream/runtime';
 import { SchemaRegistryModule } from '@odoo-stream/schema-registry';
 import { DispatcherService } from './dispatcher.service';
+import { TelegramService } from './telegram/telegram.service';
 
 @Module({})
 export class DispatcherModule {
@@ -16,7 +17,7 @@ export class DispatcherModule {
         DatabaseModule.forUrl(config.databaseUrl as string),
         SchemaRegistryModule.forApp(config, { startAtBoot: true }),
       ],
-      providers: [DispatcherService],
+      providers: [DispatcherService, TelegramService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ProjectionTable } from '@odoo-stream/db';
-import { internalTopic, modelTopics } from '@odoo-stream/events';
+import { internalTopic, modelTopics, modelTopicsOf } from '@odoo-stream/events';
 
 export interface ProjectionEntry {
   /** The topics the projection reads, chosen from those that exist. */
@@ -14,7 +14,13 @@ export interface ProjectionEntry {
  * What each projection reads and owns: shared by the projector and the replay command, so a
  * rebuild empties exactly the tables the projection fills.
  */
-export const PROJECTIONS: Record<'feed' | 'sync-state' | 'deliveries', ProjectionEntry> = {
+/** Models the Telegram projection reads: orders for /orders and notifications, partners' languages. */
+export const TELEGRAM_MODELS = ['sale.order', 'res.partner'];
+
+export const PROJECTIONS: Record<
+  'feed' | 'sync-state' | 'deliveries' | 'telegram',
+  ProjectionEntry
+> = {
   feed: {
     // Every model topic `<prefix>.<db>.<model>`, and the mark-processed acknowledgements.
     topics: (prefix, existing) => [
@@ -37,6 +43,22 @@ export const PROJECTIONS: Record<'feed' | 'sync-state' | 'deliveries', Projectio
       existing.filter((t) => t === internalTopic(prefix, 'delivery-attempts')),
     tables: ['webhook_delivery', 'webhook_delivery_attempt'],
     truncate: 'TRUNCATE webhook_delivery, webhook_delivery_attempt',
+  },
+  telegram: {
+    topics: (prefix, existing) => [
+      ...existing.filter((t) => t === internalTopic(prefix, 'telegram')),
+      ...TELEGRAM_MODELS.flatMap((model) => modelTopicsOf(prefix, model, undefined, existing)),
+    ],
+    tables: [
+      'telegram_user',
+      'telegram_message',
+      'telegram_outbox',
+      'telegram_partner',
+      'telegram_order',
+    ],
+    // The sender's claims are not in it: a message claimed before a rebuild is not sent again.
+    truncate:
+      'TRUNCATE telegram_user, telegram_message, telegram_outbox, telegram_partner, telegram_order',
   },
 };
 

@@ -30,6 +30,7 @@ import { ProjectorMetrics } from './projector-metrics';
 import { FeedRetention } from './retention/feed-retention';
 import { SyncStateProjection } from './sync-state/sync-state-projection';
 import { DeliveriesProjection } from './deliveries/deliveries-projection';
+import { TelegramProjection } from './telegram/telegram-projection';
 
 /** New model topics (a model tracked later) are picked up within this time. */
 const TOPIC_REFRESH_MS = 10_000;
@@ -95,7 +96,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.scheduleRetention();
     this.logger.info(
       { projections: projections.map((p) => p.name) },
-      'projector running: feed, sync-state, deliveries',
+      `projector running: ${projections.map((p) => p.name).join(', ')}`,
     );
   }
 
@@ -140,5 +141,6 @@ export function buildProjections(
     new FeedProjection(prefix, config.feed, new ModelEventDecoder(registry), users),
     new SyncStateProjection(prefix, new ConfluentDecoder(registry)),
     new DeliveriesProjection(prefix),
+    new TelegramProjection(prefix, new ModelEventDecoder(registry)),
   ] as Array<Projection<unknown>>;
 }

@@ -136,9 +136,18 @@ export interface AppConfig {
   feed: FeedConfig;
   auth: AuthConfig;
   webhooks: WebhooksConfig;
+  telegram: TelegramConfig;
   /** An external Confluent-compatible registry; unset: odoo-stream's own, on a compacted topic. */
   schemaRegistryUrl?: string;
   logLevel: LogLevel;
+}
+
+/** Telegram bots (their tokens and settings are in the service database, per bot). */
+export interface TelegramConfig {
+  /** The Bot API's base URL: https://api.telegram.org, or a local Bot API server. */
+  apiRoot: string;
+  /** This api's public https base URL, for set-webhook (`<url>/telegram/webhook/<secret>`). */
+  publicUrl?: string;
 }
 
 export function brokerAddresses(config: Pick<AppConfig, 'kafka'>): string[] {

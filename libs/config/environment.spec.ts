@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       apiCorsOrigins: ['*'],
       logLevel: 'info',
       schemaRegistryUrl: undefined,
+      telegram: { apiRoot: 'https://api.telegram.org', publicUrl: undefined },
       capture: {
         trackedModels: DEFAULT_TRACKED_MODELS,
         slot: 'odoo_stream',

@@ -105,6 +105,22 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     );
   }
 
+  const telegram = {
+    apiRoot: (value('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/$/, ''),
+    publicUrl: value('TELEGRAM_PUBLIC_URL')?.replace(/\/$/, ''),
+  };
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(telegram.apiRoot)) {
+    problems.push(`TELEGRAM_API_ROOT '${telegram.apiRoot}' is not an http(s) URL`);
+  }
+  if (
+    telegram.publicUrl !== undefined &&
+    !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(telegram.publicUrl)
+  ) {
+    problems.push(
+      `TELEGRAM_PUBLIC_URL '${telegram.publicUrl}' must be an https URL (Telegram calls webhooks over https only)`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     kafka: { brokers, clientId: value('KAFKA_CLIENT_ID') ?? 'odoo-stream', ...kafkaSecurity },
@@ -120,6 +136,7 @@ export function loadConfig(env: Environment, apps: AppName[]): AppConfig {
     feed,
     auth,
     webhooks,
+    telegram,
     schemaRegistryUrl,
   };
 }

@@ -6,6 +6,7 @@ import { KeepFeedIdsAndRotation1764100000000 } from './migrations/1764100000000-
 import { DeviceIdsAsTheAddon1764200000000 } from './migrations/1764200000000-device-ids-as-the-addon';
 import { DeliveryNumbers1764300000000 } from './migrations/1764300000000-delivery-numbers';
 import { ReplayedDeliveries1764400000000 } from './migrations/1764400000000-replayed-deliveries';
+import { Telegram1764500000000 } from './migrations/1764500000000-telegram';
 
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   DeviceIdsAsTheAddon1764200000000,
   DeliveryNumbers1764300000000,
   ReplayedDeliveries1764400000000,
+  Telegram1764500000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

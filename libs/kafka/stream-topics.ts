@@ -40,6 +40,13 @@ export function streamTopics(prefix: string, replicationFactor = -1) {
       replicationFactor,
       config: kept,
     },
+    // Telegram updates, operator actions and send results: the Telegram tables' only source.
+    telegram: {
+      topic: internalTopic(prefix, 'telegram'),
+      partitions: 1,
+      replicationFactor,
+      config: kept,
+    },
     alerts: { topic: internalTopic(prefix, 'alerts'), partitions: 1, replicationFactor },
     deadLetters: { topic: internalTopic(prefix, 'dead-letters'), partitions: 1, replicationFactor },
   } satisfies Record<string, TopicSpec>;

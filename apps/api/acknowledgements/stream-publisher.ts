@@ -1,3 +1,4 @@
+import { TelegramEvent, telegramEventKey } from '@odoo-stream/telegram';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Kafka, Producer, ProducerRecord } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
@@ -72,6 +73,16 @@ export class StreamPublisher implements OnModuleDestroy {
     }
   }
 
+  /** A Telegram update or operator action, once Kafka has it (acks from every replica). */
+  async publishTelegram(event: TelegramEvent): Promise<void> {
+    const telegramId = 'telegram_id' in event ? event.telegram_id : 0;
+    await this.send({
+      topic: this.topics.telegram.topic,
+      acks: -1,
+      messages: [{ key: telegramEventKey(event.bot_id, telegramId), value: JSON.stringify(event) }],
+    });
+  }
+
   async onModuleDestroy(): Promise<void> {
     const producer = await this.producer?.catch(() => undefined);
     await producer?.disconnect();
@@ -98,6 +109,7 @@ export class StreamPublisher implements OnModuleDestroy {
         this.topics.feedAcks,
         this.topics.syncAcks,
         this.topics.deliveryCommands,
+        this.topics.telegram,
       ]);
       const producer = createOrderedProducer(this.kafka);
       await producer.connect();

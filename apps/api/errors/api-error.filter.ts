@@ -14,7 +14,7 @@ import { APP_LOGGER } from '@odoo-stream/runtime';
 
 /** Paths whose clients expect the add-on's error shape. */
 const ADDON_PATHS =
-  /^\/api\/(webhooks|v2|subscribers|deliveries|consumers|replays|rebuilds)(\/|\?|$)/;
+  /^\/api\/(webhooks|v2|subscribers|deliveries|consumers|replays|rebuilds|telegram)(\/|\?|$)/;
 
 /**
  * Errors under /api/webhooks, /api/v2, /api/subscribers, /api/deliveries and the operations in the shape clients of the add-on expect:

@@ -126,6 +126,80 @@ export const PROJECTION_TABLES = {
     )`,
     `INSERT INTO feed_retention (id) VALUES (1) ON CONFLICT DO NOTHING`,
   ],
+  // Telegram: customers of each bot, their conversations, what the bot sends (the outbox), and
+  // the partners and sale orders the bot answers /orders and writes notifications from.
+  telegram_user: [
+    `CREATE TABLE IF NOT EXISTS telegram_user (
+      bot_id integer NOT NULL,
+      telegram_id bigint NOT NULL,
+      partner_id bigint,
+      first_name varchar(256),
+      username varchar(256),
+      language_code varchar(16),
+      verified boolean NOT NULL DEFAULT false,
+      verified_at timestamptz,
+      code_hash varchar(64),
+      code_expires_at timestamptz,
+      code_attempts integer NOT NULL DEFAULT 0,
+      blocked boolean NOT NULL DEFAULT false,
+      waiting boolean NOT NULL DEFAULT false,
+      last_message_at timestamptz,
+      created_at timestamptz NOT NULL,
+      PRIMARY KEY (bot_id, telegram_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS telegram_user_partner_idx ON telegram_user (partner_id)`,
+  ],
+  telegram_message: [
+    `CREATE TABLE IF NOT EXISTS telegram_message (
+      id bigserial PRIMARY KEY,
+      key varchar(200) NOT NULL CONSTRAINT telegram_message_key_key UNIQUE,
+      bot_id integer NOT NULL,
+      telegram_id bigint NOT NULL,
+      direction varchar(3) NOT NULL CHECK (direction IN ('in', 'out')),
+      kind varchar(16) NOT NULL,
+      text text NOT NULL,
+      by varchar(128),
+      at timestamptz NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS telegram_message_user_idx ON telegram_message (bot_id, telegram_id, id)`,
+  ],
+  telegram_outbox: [
+    `CREATE TABLE IF NOT EXISTS telegram_outbox (
+      key varchar(200) PRIMARY KEY,
+      seq bigserial,
+      bot_id integer,
+      telegram_id bigint,
+      kind varchar(16),
+      text text,
+      code_key varchar(200),
+      event_id varchar(64),
+      status varchar(8) NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+      message_id bigint,
+      reason text,
+      created_at timestamptz,
+      done_at timestamptz
+    )`,
+    `CREATE INDEX IF NOT EXISTS telegram_outbox_pending_idx ON telegram_outbox (seq) WHERE status = 'pending'`,
+  ],
+  telegram_partner: [
+    `CREATE TABLE IF NOT EXISTS telegram_partner (
+      id bigint PRIMARY KEY,
+      name varchar(512),
+      lang varchar(16)
+    )`,
+  ],
+  telegram_order: [
+    `CREATE TABLE IF NOT EXISTS telegram_order (
+      id bigint PRIMARY KEY,
+      partner_id bigint,
+      name varchar(256),
+      state varchar(32),
+      amount_total text,
+      date_order timestamptz,
+      updated_at timestamptz NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS telegram_order_partner_idx ON telegram_order (partner_id, id)`,
+  ],
 };
 
 export type ProjectionTable = keyof typeof PROJECTION_TABLES;

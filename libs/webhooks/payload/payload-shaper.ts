@@ -158,9 +158,20 @@ export class TemplateRenderer {
    * or is not JSON.
    */
   render(template: string, input: ShapingInput): unknown {
-    let text: string;
+    const text = this.renderText(template, input);
     try {
-      text = this.compiled(template).render({
+      return JSON.parse(text);
+    } catch (error) {
+      throw new TemplateError(
+        `template output is not JSON (${(error as Error).message}): ${text.slice(0, 200)}`,
+      );
+    }
+  }
+
+  /** The template's output as text (a chat message); TemplateError when refused or failing. */
+  renderText(template: string, input: ShapingInput): string {
+    try {
+      return this.compiled(template).render({
         event: input.event,
         model: input.model,
         record_id: input.record_id,
@@ -175,13 +186,6 @@ export class TemplateRenderer {
     } catch (error) {
       if (error instanceof TemplateError) throw error;
       throw new TemplateError(`template failed: ${(error as Error).message.replace(/\s+/g, ' ')}`);
-    }
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new TemplateError(
-        `template output is not JSON (${(error as Error).message}): ${text.slice(0, 200)}`,
-      );
     }
   }
 }

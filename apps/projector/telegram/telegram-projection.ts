@@ -1,0 +1,254 @@
+import { KafkaMessage } from 'kafkajs';
+import { EntityManager } from 'typeorm';
+import { internalTopic, JsonImage } from '@odoo-stream/events';
+import { ModelEventDecoder } from '@odoo-stream/schema-registry';
+import {
+  BotReply,
+  conversationStep,
+  issueCode,
+  NEW_USER,
+  notificationRecipient,
+  ORDER_STATE_RULE,
+  orderStatusText,
+  privateTextMessage,
+  TelegramEvent,
+  TelegramUserState,
+  userLanguage,
+} from '@odoo-stream/telegram';
+import { WebhookEvent } from '@odoo-stream/webhooks';
+import { ProjectedMessage, Projection } from '../framework/projection';
+import { PROJECTIONS } from '../projection-catalog';
+import { TelegramTables } from './telegram-tables';
+
+/** A change of a record the bot cares about: a sale order or a partner. */
+export interface RecordChange {
+  event_id: string;
+  model: string;
+  op: 'create' | 'write' | 'unlink' | 'read';
+  record_id: number;
+  changed_fields: string[];
+  values: JsonImage;
+  at: Date;
+}
+
+export type TelegramItem = { telegram: TelegramEvent } | { change: RecordChange };
+
+class MalformedTelegramEvent extends Error {
+  override name = 'MalformedTelegramEvent';
+}
+
+const TELEGRAM_EVENT_TYPES = new Set([
+  'update',
+  'user.registered',
+  'user.linked',
+  'code.requested',
+  'user.unblocked',
+  'reply',
+  'message.sent',
+  'message.failed',
+]);
+
+/**
+ * The Telegram tables, from `<prefix>.stream.telegram` (updates, operator actions, send results)
+ * and the sale.order and res.partner topics: customers and their verification, conversations,
+ * the outbox the sender works through, and the orders `/orders` lists. Every message the bot is
+ * to send becomes an outbox row under a key derived from what caused it, so a message applied
+ * again (a replay, a rebuild) adds no second row.
+ */
+export class TelegramProjection implements Projection<TelegramItem> {
+  readonly name = 'telegram';
+  readonly tables = PROJECTIONS.telegram.tables;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly decoder: ModelEventDecoder,
+  ) {}
+
+  selectTopics(existing: string[]): string[] {
+    return PROJECTIONS.telegram.topics(this.prefix, existing);
+  }
+
+  async decode(topic: string, _partition: number, message: KafkaMessage) {
+    if (topic === internalTopic(this.prefix, 'telegram')) {
+      let event: TelegramEvent;
+      try {
+        event = JSON.parse(String(message.value)) as TelegramEvent;
+      } catch {
+        throw new MalformedTelegramEvent(`not JSON on ${topic}`);
+      }
+      if (!event || !TELEGRAM_EVENT_TYPES.has(event.type) || !Number.isSafeInteger(event.bot_id)) {
+        throw new MalformedTelegramEvent(`not a Telegram event on ${topic}`);
+      }
+      return { telegram: event };
+    }
+    if (!message.value) return null; // tombstone
+    const { event, toJson } = await this.decoder.decode(message.value);
+    const image = event.op === 'unlink' ? event.before : event.after;
+    return {
+      change: {
+        event_id: event.event_id,
+        model: event.model,
+        op: event.op,
+        record_id: event.record_id,
+        changed_fields: event.changed_fields,
+        values: image ? toJson(image) : { id: event.record_id },
+        at: new Date(event.ts_ms),
+      },
+    };
+  }
+
+  async apply(tx: EntityManager, messages: ProjectedMessage<TelegramItem>[]): Promise<void> {
+    const tables = new TelegramTables(tx);
+    for (const { value } of messages) {
+      if ('change' in value) await this.applyChange(tables, value.change);
+      else await this.applyEvent(tables, value.telegram);
+    }
+  }
+
+  private async applyChange(tables: TelegramTables, change: RecordChange): Promise<void> {
+    if (change.model === 'res.partner') {
+      await tables.savePartner(change.record_id, change.op === 'unlink' ? null : change.values);
+      return;
+    }
+    if (change.model !== 'sale.order') return;
+    await tables.saveOrder(
+      change.record_id,
+      change.op === 'unlink' ? null : change.values,
+      change.at,
+    );
+    if (change.op === 'read' || change.op === 'unlink') return;
+    const partnerId = notificationRecipient(ORDER_STATE_RULE, {
+      model: change.model,
+      event: change.op as WebhookEvent,
+      changed_fields: change.changed_fields,
+      data: change.values,
+    });
+    if (partnerId === null) return;
+    // Only verified customers who have not blocked the bot, of bots that are active.
+    for (const user of await tables.verifiedUsersOf(partnerId)) {
+      const text = orderStatusText(change.values, change.at, userLanguage(user));
+      await tables.send(
+        `notify:${ORDER_STATE_RULE.id}:${change.event_id}:${user.botId}:${user.telegramId}`,
+        user.botId,
+        user.telegramId,
+        { kind: 'notification', text },
+        change.at,
+        change.event_id,
+      );
+    }
+  }
+
+  private async applyEvent(tables: TelegramTables, event: TelegramEvent): Promise<void> {
+    const at = new Date(event.at);
+    const bot = await tables.bot(event.bot_id);
+    switch (event.type) {
+      case 'update': {
+        const message = privateTextMessage(event.update);
+        if (!bot?.active || !message) return;
+        const key = `${event.bot_id}:${message.updateId}`;
+        const existing = await tables.user(event.bot_id, message.chatId);
+        const step = conversationStep(
+          existing,
+          {
+            text: message.text,
+            languageCode: message.languageCode,
+            issueKey: `update:${key}`,
+            at: at.getTime(),
+          },
+          bot.codeSecret,
+        );
+        if (step.user) {
+          await tables.saveUser(event.bot_id, message.chatId, step.user, at, {
+            firstName: message.firstName,
+            username: message.username,
+            lastMessageAt: at,
+          });
+        }
+        if (step.keep) {
+          await tables.addMessage(
+            `in:${key}`,
+            event.bot_id,
+            message.chatId,
+            'in',
+            'text',
+            message.text,
+            null,
+            at,
+          );
+        }
+        const replies: BotReply[] = [...step.replies];
+        if (step.listOrders && step.user) {
+          replies.push({ kind: 'orders', text: await tables.ordersText(step.user) });
+        }
+        for (const [i, reply] of replies.entries()) {
+          // A chat kept nowhere (it did not /start) gets its answer without a history.
+          const history = step.user !== null;
+          await tables.send(
+            `reply:${key}:${i}`,
+            event.bot_id,
+            message.chatId,
+            reply,
+            at,
+            null,
+            null,
+            history,
+          );
+        }
+        return;
+      }
+      case 'user.registered':
+      case 'user.linked':
+      case 'code.requested': {
+        if (!bot) return;
+        const existing = (await tables.user(event.bot_id, event.telegram_id)) ?? NEW_USER;
+        let user: TelegramUserState = existing;
+        if ('partner_id' in event) {
+          user = {
+            ...user,
+            partnerId: event.partner_id,
+            partnerLang: await tables.partnerLang(event.partner_id),
+          };
+        }
+        // Linking keeps a code the customer already has (they got it on /start).
+        const live = user.codeHash !== null && (user.codeExpiresAt ?? 0) >= at.getTime();
+        const wantsCode = !user.verified && (event.type !== 'user.linked' || !live);
+        if (wantsCode) {
+          const issued = issueCode(user, bot.codeSecret, `${event.type}:${event.id}`, at.getTime());
+          user = issued.user;
+          await tables.send(
+            `code:${event.id}`,
+            event.bot_id,
+            event.telegram_id,
+            issued.reply,
+            at,
+            null,
+          );
+        }
+        await tables.saveUser(event.bot_id, event.telegram_id, user, at, {});
+        return;
+      }
+      case 'user.unblocked':
+        await tables.setBlocked(event.bot_id, event.telegram_id, false);
+        return;
+      case 'reply':
+        await tables.send(
+          `operator:${event.id}`,
+          event.bot_id,
+          event.telegram_id,
+          { kind: 'reply', text: event.text },
+          at,
+          null,
+          event.by,
+        );
+        await tables.setWaiting(event.bot_id, event.telegram_id, false);
+        return;
+      case 'message.sent':
+        await tables.settle(event.outbox_key, 'sent', at, { messageId: event.message_id });
+        return;
+      case 'message.failed':
+        await tables.settle(event.outbox_key, 'failed', at, { reason: event.reason });
+        if (event.blocked) await tables.setBlocked(event.bot_id, event.telegram_id, true);
+        return;
+    }
+  }
+}
