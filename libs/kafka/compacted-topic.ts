@@ -63,6 +63,8 @@ async function endOffsets(kafka: Kafka, topic: string) {
  */
 export class CompactedTopic {
   private producer?: Promise<Producer>;
+  private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -76,6 +78,9 @@ export class CompactedTopic {
 
   /** Creates the topic when missing and connects the producer, once however many callers ask. */
   connect(): Promise<Producer> {
+    // A write after close (a stopping capture saving its state) must not open new connections
+    // that nothing closes: it fails, and the state is saved by the next run instead.
+    if (this.closed) return Promise.reject(new Error(`${this.name}: closed, not written`));
     this.producer ??= (async () => {
       await ensureTopics(this.kafka, [
         { topic: this.name, partitions: 1, config: { 'cleanup.policy': 'compact' } },
@@ -97,8 +102,11 @@ export class CompactedTopic {
     let timer: NodeJS.Timeout | undefined;
     try {
       const producer = await connecting;
+      const sending = producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] });
+      this.inFlight.add(sending);
+      void sending.catch(() => undefined).finally(() => this.inFlight.delete(sending));
       await Promise.race([
-        producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] }),
+        sending,
         new Promise((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer from Kafka for ${this.name} within ${timeoutMs} ms`)),
@@ -116,6 +124,14 @@ export class CompactedTopic {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A send cut off by the disconnect would retry on new connections nothing closes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
+    ]);
+    clearTimeout(timer);
     const producer = await this.producer?.catch(() => undefined);
     this.producer = undefined;
     await producer?.disconnect();
