@@ -168,6 +168,45 @@ describe('telegram', () => {
     });
   });
 
+  it('sends what a notification rule an administrator added says, without code', async () => {
+    const chat = 7002; // verified above, for its partner
+    const [{ partner_id: partner }] = await stack.serviceQuery(
+      `SELECT partner_id FROM telegram_user WHERE telegram_id = $1`,
+      [chat],
+    );
+    const rule = {
+      name: 'Email changed',
+      model: 'res.partner',
+      events: ['write'],
+      tracked_fields: ['email'],
+      recipient_field: 'id',
+      template: 'Your email is now {{ record.email }}',
+    };
+    const bad = await stack.http(
+      'POST',
+      '/api/telegram/rules',
+      { ...rule, filter_domain: "[('email', '=like'" },
+      admin(),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^filter_domain: /);
+    const created = await stack.http('POST', '/api/telegram/rules', rule, admin());
+    expect(created.status).toBe(201);
+    const before = telegram.sentTo(chat).length;
+    await stack.until(async () => {
+      // The projection learns of the rule with the next batch it applies.
+      await stack.odoo.query(`UPDATE res_partner SET email = $2 WHERE id = $1`, [
+        partner,
+        `customer-${Date.now()}@example.com`,
+      ]);
+      await new Promise((r) => setTimeout(r, 500));
+      return telegram.sentTo(chat).length > before ? true : undefined;
+    }, 'the rule message');
+    expect(telegram.sentTo(chat)[before].text).toMatch(
+      /^Your email is now customer-\d+@example\.com$/,
+    );
+  });
+
   it('brings a customer message to the operators and their reply to the customer', async () => {
     const chat = 7003;
     await telegram.deliver(telegram.userMessage(chat, '/start'));
@@ -184,6 +223,15 @@ describe('telegram', () => {
       return list.body.some((c) => c.telegram_id === chat) ? list : undefined;
     }, 'the conversation waiting');
     expect(waiting.status).toBe(200);
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(
+      Number(
+        /^odoo_stream_telegram_waiting_conversations(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1],
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(
+      /^odoo_stream_telegram_messages_total\{kind="system",outcome="sent"[^}]*\} \d+/m,
+    );
     const reply = await stack.http(
       'POST',
       `/api/telegram/bots/${bot.id}/conversations/${chat}/reply`,

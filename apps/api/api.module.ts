@@ -47,6 +47,7 @@ import { TelegramBotStore } from './telegram/telegram-bot-store';
 import { TelegramConversationsController } from './telegram/telegram-conversations.controller';
 import { TelegramOperatorGuard } from './telegram/telegram-operator.guard';
 import { TelegramReader } from './telegram/telegram-reader';
+import { TelegramRulesController } from './telegram/telegram-rules.controller';
 import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { ApiIncidentOperations } from './operations/api-incident-operations';
 
@@ -85,6 +86,7 @@ export class ApiModule {
         OperationsController,
         TelegramAdminController,
         TelegramConversationsController,
+        TelegramRulesController,
         TelegramWebhookController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),

@@ -1,5 +1,5 @@
 import { ProjectionTable } from '@odoo-stream/db';
-import { internalTopic, modelTopics, modelTopicsOf } from '@odoo-stream/events';
+import { internalTopic, modelTopics } from '@odoo-stream/events';
 
 export interface ProjectionEntry {
   /** The topics the projection reads, chosen from those that exist. */
@@ -14,7 +14,7 @@ export interface ProjectionEntry {
  * What each projection reads and owns: shared by the projector and the replay command, so a
  * rebuild empties exactly the tables the projection fills.
  */
-/** Models the Telegram projection reads: orders for /orders and notifications, partners' languages. */
+/** Models the Telegram projection always reads: orders for /orders and notifications, partners' languages. */
 export const TELEGRAM_MODELS = ['sale.order', 'res.partner'];
 
 export const PROJECTIONS: Record<
@@ -45,9 +45,11 @@ export const PROJECTIONS: Record<
     truncate: 'TRUNCATE webhook_delivery, webhook_delivery_attempt',
   },
   telegram: {
+    // Every model topic: a notification rule may name any model (events of models without a
+    // rule are skipped undecoded).
     topics: (prefix, existing) => [
       ...existing.filter((t) => t === internalTopic(prefix, 'telegram')),
-      ...TELEGRAM_MODELS.flatMap((model) => modelTopicsOf(prefix, model, undefined, existing)),
+      ...modelTopics(prefix, existing),
     ],
     tables: [
       'telegram_user',

@@ -1,3 +1,4 @@
+import { checkRuleDefinition } from '../validation/rule-definition';
 import {
   BadRequestException,
   ConflictException,
@@ -13,13 +14,9 @@ import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { loadSubscribers, SubscriberRecord } from '@odoo-stream/db';
 import {
   checkEndpoint,
-  DomainSyntaxError,
   EndpointRefused,
   newSigningSecret,
-  parseDomain,
   RETRY_SCHEDULES,
-  sampleInput,
-  TemplateError,
   TemplateRenderer,
 } from '@odoo-stream/webhooks';
 import { SubscriberDto, SubscriptionDto, UpdateSubscriberDto } from './subscriber-dto';
@@ -127,25 +124,7 @@ export class SubscriberStore implements OnModuleDestroy {
   async addSubscription(subscriberId: number, dto: SubscriptionDto) {
     await this.get(subscriberId);
     await this.checkModel(dto.model);
-    if (dto.filter_domain) {
-      try {
-        parseDomain(dto.filter_domain);
-      } catch (error) {
-        if (error instanceof DomainSyntaxError) {
-          throw new BadRequestException(`filter_domain: ${error.message}`);
-        }
-        throw error;
-      }
-    }
-    if (dto.template) {
-      try {
-        this.templates.render(dto.template, sampleInput(dto.model));
-      } catch (error) {
-        if (error instanceof TemplateError)
-          throw new BadRequestException(`template: ${error.message}`);
-        throw error;
-      }
-    }
+    checkRuleDefinition(this.templates, dto, 'json');
     const [{ id }] = await this.dataSource.query(
       `INSERT INTO webhook_subscription (subscriber_id, model, events, tracked_fields, filter_domain,
          included_fields, excluded_fields, template, priority)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -14,6 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { BOT_TOKEN, TELEGRAM_TEXT_LIMIT, WEBHOOK_SECRET } from '@odoo-stream/telegram';
+import { WEBHOOK_EVENTS } from '@odoo-stream/webhooks';
 
 const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TELEGRAM_ID_MAX = 9_007_199_254_740_991;
@@ -107,4 +109,58 @@ export class ReplyDto {
   @IsNotEmpty()
   @MaxLength(TELEGRAM_TEXT_LIMIT)
   text: string;
+}
+
+export class NotificationRuleDto {
+  @ApiProperty({ example: 'Invoice posted' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  name: string;
+
+  @ApiProperty({ example: 'account.move' })
+  @Matches(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, { message: 'model must be an Odoo model name' })
+  @MaxLength(128)
+  model: string;
+
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(WEBHOOK_EVENTS, { each: true })
+  events: Array<'create' | 'write' | 'unlink'>;
+
+  @ApiPropertyOptional({ description: 'Fire on write only when one of these changed' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @Matches(/^[a-z_][a-z0-9_]*$/, { each: true, message: 'tracked_fields must be field names' })
+  tracked_fields?: string[];
+
+  @ApiPropertyOptional({ example: "[('state','=','posted'),('move_type','=','out_invoice')]" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  filter_domain?: string;
+
+  @ApiProperty({
+    description: 'The message, a nunjucks (Jinja2) template over the record: {{ record.name }}',
+    example: 'Invoice {{ record.name }} is posted: {{ record.amount_total | currency_format }}',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TELEGRAM_TEXT_LIMIT)
+  template: string;
+
+  @ApiPropertyOptional({
+    default: 'partner_id',
+    description: 'The field naming the partner to write to',
+  })
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'recipient_field must be a field name' })
+  recipient_field?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }

@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { exposeWaitingConversations } from './waiting-conversations-gauge';
 
 /** The Telegram projection's tables as the api answers with them. */
 @Injectable()
-export class TelegramReader {
+export class TelegramReader implements OnModuleInit {
   constructor(private readonly db: DataSource) {}
+
+  onModuleInit(): void {
+    exposeWaitingConversations(() => this.waitingCount());
+  }
 
   async users(botId: number) {
     const rows = await this.db.query(

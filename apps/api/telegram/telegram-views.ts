@@ -72,3 +72,16 @@ export class TelegramMessageView {
   @ApiProperty() at: string;
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed'] }) status?: string;
 }
+
+export class NotificationRuleView {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty() model: string;
+  @ApiProperty({ type: [String] }) events: string[];
+  @ApiProperty({ type: [String] }) tracked_fields: string[];
+  @ApiProperty({ nullable: true, type: String }) filter_domain: string | null;
+  @ApiProperty() template: string;
+  @ApiProperty() recipient_field: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty() created_at: string;
+}

@@ -7,17 +7,19 @@ import {
   conversationStep,
   issueCode,
   NEW_USER,
+  NotificationRule,
   notificationRecipient,
   ORDER_STATE_RULE,
   orderStatusText,
   privateTextMessage,
+  TELEGRAM_TEXT_LIMIT,
   TelegramEvent,
   TelegramUserState,
   userLanguage,
 } from '@odoo-stream/telegram';
-import { WebhookEvent } from '@odoo-stream/webhooks';
+import { TemplateRenderer, WebhookEvent } from '@odoo-stream/webhooks';
 import { ProjectedMessage, Projection } from '../framework/projection';
-import { PROJECTIONS } from '../projection-catalog';
+import { PROJECTIONS, TELEGRAM_MODELS } from '../projection-catalog';
 import { TelegramTables } from './telegram-tables';
 
 /** A change of a record the bot cares about: a sale order or a partner. */
@@ -59,10 +61,20 @@ export class TelegramProjection implements Projection<TelegramItem> {
   readonly name = 'telegram';
   readonly tables = PROJECTIONS.telegram.tables;
 
+  private readonly templates = new TemplateRenderer();
+  /** Models with a notification rule, as of the last batch applied. */
+  private ruleModels = new Set<string>();
+
   constructor(
     private readonly prefix: string,
     private readonly decoder: ModelEventDecoder,
   ) {}
+
+  /** `<prefix>.<db>.<model>` -> model. */
+  private modelOf(topic: string): string {
+    const rest = topic.slice(this.prefix.length + 1);
+    return rest.slice(rest.indexOf('.') + 1);
+  }
 
   selectTopics(existing: string[]): string[] {
     return PROJECTIONS.telegram.topics(this.prefix, existing);
@@ -82,6 +94,8 @@ export class TelegramProjection implements Projection<TelegramItem> {
       return { telegram: event };
     }
     if (!message.value) return null; // tombstone
+    const model = this.modelOf(topic);
+    if (!TELEGRAM_MODELS.includes(model) && !this.ruleModels.has(model)) return null;
     const { event, toJson } = await this.decoder.decode(message.value);
     const image = event.op === 'unlink' ? event.before : event.after;
     return {
@@ -99,42 +113,80 @@ export class TelegramProjection implements Projection<TelegramItem> {
 
   async apply(tx: EntityManager, messages: ProjectedMessage<TelegramItem>[]): Promise<void> {
     const tables = new TelegramTables(tx);
+    const rules = [ORDER_STATE_RULE, ...(await tables.rules())];
+    this.ruleModels = new Set(rules.map((r) => r.model));
     for (const { value } of messages) {
-      if ('change' in value) await this.applyChange(tables, value.change);
+      if ('change' in value) await this.applyChange(tables, value.change, rules);
       else await this.applyEvent(tables, value.telegram);
     }
   }
 
-  private async applyChange(tables: TelegramTables, change: RecordChange): Promise<void> {
+  private async applyChange(
+    tables: TelegramTables,
+    change: RecordChange,
+    rules: NotificationRule[],
+  ): Promise<void> {
     if (change.model === 'res.partner') {
       await tables.savePartner(change.record_id, change.op === 'unlink' ? null : change.values);
-      return;
     }
-    if (change.model !== 'sale.order') return;
-    await tables.saveOrder(
-      change.record_id,
-      change.op === 'unlink' ? null : change.values,
-      change.at,
-    );
-    if (change.op === 'read' || change.op === 'unlink') return;
-    const partnerId = notificationRecipient(ORDER_STATE_RULE, {
-      model: change.model,
-      event: change.op as WebhookEvent,
-      changed_fields: change.changed_fields,
-      data: change.values,
-    });
-    if (partnerId === null) return;
-    // Only verified customers who have not blocked the bot, of bots that are active.
-    for (const user of await tables.verifiedUsersOf(partnerId)) {
-      const text = orderStatusText(change.values, change.at, userLanguage(user));
-      await tables.send(
-        `notify:${ORDER_STATE_RULE.id}:${change.event_id}:${user.botId}:${user.telegramId}`,
-        user.botId,
-        user.telegramId,
-        { kind: 'notification', text },
+    if (change.model === 'sale.order') {
+      await tables.saveOrder(
+        change.record_id,
+        change.op === 'unlink' ? null : change.values,
         change.at,
-        change.event_id,
       );
+    }
+    if (change.op === 'read') return;
+    for (const rule of rules) {
+      const partnerId = notificationRecipient(rule, {
+        model: change.model,
+        event: change.op as WebhookEvent,
+        changed_fields: change.changed_fields,
+        data: change.values,
+      });
+      if (partnerId === null) continue;
+      // Only verified customers who have not blocked the bot, of bots that are active.
+      for (const user of await tables.verifiedUsersOf(partnerId)) {
+        const text = this.notificationText(rule, change, user);
+        if (!text) continue;
+        await tables.send(
+          `notify:${rule.id}:${change.event_id}:${user.botId}:${user.telegramId}`,
+          user.botId,
+          user.telegramId,
+          { kind: 'notification', text: text.slice(0, TELEGRAM_TEXT_LIMIT) },
+          change.at,
+          change.event_id,
+        );
+      }
+    }
+  }
+
+  /** The rule's template over the record, or the built-in order message; null: nothing to say. */
+  private notificationText(
+    rule: NotificationRule,
+    change: RecordChange,
+    user: TelegramUserState,
+  ): string | null {
+    if (rule.template === null)
+      return orderStatusText(change.values, change.at, userLanguage(user));
+    try {
+      const text = this.templates
+        .renderText(rule.template, {
+          event_id: change.event_id,
+          event: change.op as WebhookEvent,
+          model: change.model,
+          record_id: change.record_id,
+          timestamp: change.at.toISOString(),
+          priority: 'medium',
+          category: 'business',
+          changed_fields: change.changed_fields,
+          data: change.values,
+        })
+        .trim();
+      return text || null;
+    } catch {
+      // Checked when the rule was saved; a record it cannot render on sends nothing.
+      return null;
     }
   }
 

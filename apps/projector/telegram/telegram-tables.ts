@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { JsonImage } from '@odoo-stream/events';
+import { parseDomain, WebhookEvent } from '@odoo-stream/webhooks';
 import {
   botText,
+  NotificationRule,
   saleOrderStateName,
   TelegramUserState,
   userLanguage,
@@ -49,6 +51,31 @@ export class TelegramTables {
       [id],
     );
     return row ? { active: row.active, codeSecret: row.code_secret } : null;
+  }
+
+  /** The active notification rules an administrator added. */
+  async rules(): Promise<NotificationRule[]> {
+    const rows: Array<Record<string, unknown>> = await this.tx.query(
+      `SELECT id, model, events, tracked_fields, filter_domain, template, recipient_field
+       FROM telegram_rule WHERE active ORDER BY id`,
+    );
+    return rows.flatMap((r) => {
+      try {
+        return [
+          {
+            id: `rule-${r.id}`,
+            model: r.model as string,
+            events: r.events as WebhookEvent[],
+            tracked_fields: r.tracked_fields as string[],
+            domain: r.filter_domain ? parseDomain(r.filter_domain as string) : null,
+            template: r.template as string,
+            recipient_field: r.recipient_field as string,
+          },
+        ];
+      } catch {
+        return []; // checked when saved
+      }
+    });
   }
 
   async user(botId: number, telegramId: number): Promise<TelegramUserState | null> {

@@ -29,6 +29,20 @@ export class Telegram1764500000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
+    // Notification rules beside the built-in one (a sale order's state): the webhook rule engine
+    // plus the field naming the partner to write to.
+    await db.query(`CREATE TABLE IF NOT EXISTS telegram_rule (
+      id serial PRIMARY KEY,
+      name varchar(128) NOT NULL,
+      model varchar(128) NOT NULL,
+      events text[] NOT NULL,
+      tracked_fields text[] NOT NULL DEFAULT '{}',
+      filter_domain text,
+      template text NOT NULL,
+      recipient_field varchar(128) NOT NULL DEFAULT 'partner_id',
+      active boolean NOT NULL DEFAULT true,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
     await db.query(`CREATE TABLE IF NOT EXISTS telegram_send_claim (
       outbox_key varchar(200) PRIMARY KEY,
       claimed_at timestamptz NOT NULL DEFAULT now(),
@@ -41,7 +55,7 @@ export class Telegram1764500000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(
-      `DROP TABLE IF EXISTS ${[...PROJECTED].reverse().join(', ')}, telegram_send_claim, telegram_bot`,
+      `DROP TABLE IF EXISTS ${[...PROJECTED].reverse().join(', ')}, telegram_send_claim, telegram_rule, telegram_bot`,
     );
   }
 }
