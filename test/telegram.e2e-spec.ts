@@ -352,6 +352,57 @@ describe('telegram', () => {
     ).toEqual([]);
   });
 
+  it('builds the same tables again from the log, and sends nothing twice', async () => {
+    const snapshot = async () => ({
+      users: await stack.serviceQuery(
+        `SELECT bot_id, telegram_id, partner_id, verified, blocked, waiting, code_attempts
+         FROM telegram_user ORDER BY bot_id, telegram_id`,
+      ),
+      messages: await stack.serviceQuery(
+        `SELECT key, direction, kind, text, by FROM telegram_message ORDER BY key`,
+      ),
+      outbox: await stack.serviceQuery(
+        `SELECT key, status, reason FROM telegram_outbox ORDER BY key`,
+      ),
+      orders: await stack.serviceQuery(`SELECT * FROM telegram_order ORDER BY id`),
+    });
+    await stack.until(
+      async () =>
+        (await stack.serviceQuery(`SELECT 1 FROM telegram_outbox WHERE status = 'pending'`))
+          .length === 0
+          ? true
+          : undefined,
+      'the outbox settled',
+    );
+    const before = await snapshot();
+    const sent = telegram.sent.length;
+    const started = await stack.http<{ id: string }>(
+      'POST',
+      '/api/rebuilds',
+      { projection: 'telegram', reason: 'check' },
+      admin(),
+    );
+    expect(started.status).toBe(202);
+    await stack.until(
+      async () => {
+        const records = await stack.http<Array<{ id: string; status: string }>>(
+          'GET',
+          '/api/rebuilds',
+          undefined,
+          admin(),
+        );
+        return records.body.some((r) => r.id === started.body.id && r.status === 'swapped')
+          ? true
+          : undefined;
+      },
+      'the rebuild swapped in',
+      120_000,
+    );
+    expect(await snapshot()).toEqual(before);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(telegram.sent.length).toBe(sent);
+  });
+
   it('long-polls a bot in polling mode', async () => {
     await stack.http('DELETE', `/api/telegram/bots/${bot.id}/webhook`, undefined, admin());
     const patched = await stack.http(

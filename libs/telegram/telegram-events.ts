@@ -12,11 +12,19 @@ export type OperatorEvent =
   | (OperatorAction & { type: 'code.requested' | 'user.unblocked' })
   | (OperatorAction & { type: 'reply'; text: string });
 
-/** A send result of the dispatcher, for one outbox row. */
+/**
+ * A send result of the dispatcher, for one outbox row, with what was sent (a code message with
+ * its `{code}` placeholder): a rebuild keeps the history as it happened, whatever order it reads
+ * the topics in.
+ */
 interface SendResult {
   outbox_key: string;
   bot_id: number;
   telegram_id: number;
+  kind: string;
+  text: string;
+  /** When the outbox row was made (the time of what caused the message). */
+  created_at: string;
   at: string;
 }
 

@@ -11,6 +11,7 @@ import { TelegramMetrics } from './telegram-metrics';
 
 interface OutboxRow {
   key: string;
+  created_at: Date;
   bot_id: number;
   telegram_id: string;
   kind: string;
@@ -45,8 +46,15 @@ export class TelegramSender {
    * arrived, so it is not sent again; it is recorded as failed, saying so.
    */
   async settleInterrupted(): Promise<number> {
-    const rows: Array<{ key: string; bot_id: number; telegram_id: string }> = await this.db.query(
-      `SELECT o.key, o.bot_id, o.telegram_id FROM telegram_send_claim c
+    const rows: Array<{
+      key: string;
+      bot_id: number;
+      telegram_id: string;
+      kind: string;
+      text: string;
+      created_at: Date;
+    }> = await this.db.query(
+      `SELECT o.key, o.bot_id, o.telegram_id, o.kind, o.text, o.created_at FROM telegram_send_claim c
          JOIN telegram_outbox o ON o.key = c.outbox_key AND o.status = 'pending'
        WHERE NOT c.settled`,
     );
@@ -56,6 +64,9 @@ export class TelegramSender {
         outbox_key: row.key,
         bot_id: row.bot_id,
         telegram_id: Number(row.telegram_id),
+        kind: row.kind,
+        text: row.text,
+        created_at: new Date(row.created_at).toISOString(),
         reason: 'the sender stopped while sending it; not sent again (it may have arrived)',
         blocked: false,
         at: new Date().toISOString(),
@@ -67,7 +78,7 @@ export class TelegramSender {
   /** Sends what is pending, oldest first; returns how many it handled. */
   async sendPending(limit = 100): Promise<number> {
     const rows: OutboxRow[] = await this.db.query(
-      `SELECT o.key, o.bot_id, o.telegram_id, o.kind, o.text, o.code_key, b.code_secret, b.token,
+      `SELECT o.key, o.created_at, o.bot_id, o.telegram_id, o.kind, o.text, o.code_key, b.code_secret, b.token,
          u.blocked
        FROM telegram_outbox o
          JOIN telegram_bot b ON b.id = o.bot_id AND b.active
@@ -87,7 +98,14 @@ export class TelegramSender {
       [row.key],
     );
     if (!claimed) return; // another dispatcher has it
-    const base = { outbox_key: row.key, bot_id: row.bot_id, telegram_id: Number(row.telegram_id) };
+    const base = {
+      outbox_key: row.key,
+      bot_id: row.bot_id,
+      telegram_id: Number(row.telegram_id),
+      kind: row.kind,
+      text: row.text,
+      created_at: new Date(row.created_at).toISOString(),
+    };
     if (row.blocked) {
       this.metrics.messages.inc({ kind: row.kind, outcome: 'blocked' });
       await this.settle(row.key, {

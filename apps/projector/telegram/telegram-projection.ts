@@ -146,7 +146,7 @@ export class TelegramProjection implements Projection<TelegramItem> {
       });
       if (partnerId === null) continue;
       // Only verified customers who have not blocked the bot, of bots that are active.
-      for (const user of await tables.verifiedUsersOf(partnerId)) {
+      for (const user of await tables.verifiedUsersOf(partnerId, change.at)) {
         const text = this.notificationText(rule, change, user);
         if (!text) continue;
         await tables.send(
@@ -295,10 +295,10 @@ export class TelegramProjection implements Projection<TelegramItem> {
         await tables.setWaiting(event.bot_id, event.telegram_id, false);
         return;
       case 'message.sent':
-        await tables.settle(event.outbox_key, 'sent', at, { messageId: event.message_id });
+        await tables.settle(event, 'sent', at, { messageId: event.message_id });
         return;
       case 'message.failed':
-        await tables.settle(event.outbox_key, 'failed', at, { reason: event.reason });
+        await tables.settle(event, 'failed', at, { reason: event.reason });
         if (event.blocked) await tables.setBlocked(event.bot_id, event.telegram_id, true);
         return;
     }

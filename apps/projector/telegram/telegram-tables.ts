@@ -183,17 +183,53 @@ export class TelegramTables {
       await this.addMessage(key, botId, telegramId, 'out', message.kind, message.text, by, at);
   }
 
+  /**
+   * A send result: the outbox row's status, and the text as sent, in the row and the history
+   * (made here when this result is read before what caused the message, as a rebuild may).
+   */
   async settle(
-    key: string,
+    sent: {
+      outbox_key: string;
+      bot_id: number;
+      telegram_id: number;
+      kind?: string;
+      text?: string;
+      created_at?: string;
+    },
     status: 'sent' | 'failed',
     at: Date,
     result: { messageId?: number | null; reason?: string },
   ): Promise<void> {
+    const text = sent.text ?? null;
+    const createdAt = sent.created_at ? new Date(sent.created_at) : at;
     await this.tx.query(
-      `INSERT INTO telegram_outbox (key, status, message_id, reason, done_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO telegram_outbox (key, bot_id, telegram_id, kind, text, status, message_id, reason,
+         created_at, done_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (key) DO UPDATE SET status = EXCLUDED.status, message_id = EXCLUDED.message_id,
-         reason = EXCLUDED.reason, done_at = EXCLUDED.done_at`,
-      [key, status, result.messageId ?? null, result.reason ?? null, at],
+         reason = EXCLUDED.reason, done_at = EXCLUDED.done_at,
+         text = COALESCE(EXCLUDED.text, telegram_outbox.text)`,
+      [
+        sent.outbox_key,
+        sent.bot_id,
+        sent.telegram_id,
+        sent.kind ?? null,
+        text,
+        status,
+        result.messageId ?? null,
+        result.reason ?? null,
+        createdAt,
+        at,
+      ],
+    );
+    if (text === null || !sent.kind) return;
+    await this.tx.query(
+      // Only for a kept customer: a chat that never started the bot has no history.
+      `INSERT INTO telegram_message (key, bot_id, telegram_id, direction, kind, text, at)
+       SELECT $1, $2, $3, 'out', $4, $5, $6 WHERE EXISTS
+         (SELECT 1 FROM telegram_user WHERE bot_id = $2 AND telegram_id = $3)
+       ON CONFLICT (key) DO UPDATE SET text = EXCLUDED.text`,
+      [sent.outbox_key, sent.bot_id, sent.telegram_id, sent.kind, text, createdAt],
     );
   }
 
@@ -258,16 +294,22 @@ export class TelegramTables {
     return [botText('ordersHeader', lang), ...lines].join('\n');
   }
 
-  /** The partner's verified, unblocked users, of active bots. */
+  /**
+   * The partner's users who were verified when the change happened and have not blocked the
+   * bot, of active bots. The time matters to a replay or a rebuild: a change from before a
+   * customer's verification never gets a message, whatever order the topics are read in.
+   */
   async verifiedUsersOf(
     partnerId: number,
+    changedAt: Date,
   ): Promise<Array<TelegramUserState & { botId: number; telegramId: number }>> {
     const rows: Array<UserRow & { bot_id: number; telegram_id: string }> = await this.tx.query(
       `SELECT u.bot_id, u.telegram_id, ${USER_COLUMNS} FROM telegram_user u
          JOIN telegram_bot b ON b.id = u.bot_id AND b.active
          LEFT JOIN telegram_partner p ON p.id = u.partner_id
-       WHERE u.partner_id = $1 AND u.verified AND NOT u.blocked ORDER BY u.bot_id, u.telegram_id`,
-      [partnerId],
+       WHERE u.partner_id = $1 AND u.verified AND u.verified_at <= $2 AND NOT u.blocked
+       ORDER BY u.bot_id, u.telegram_id`,
+      [partnerId, changedAt],
     );
     return rows.map((r) => ({
       ...userState(r),
