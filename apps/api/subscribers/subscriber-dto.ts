@@ -173,7 +173,11 @@ export class UpdateSubscriberDto extends PartialType(SubscriberDto) {
   finish_rotation?: boolean;
 }
 
-export class SubscriptionDto {
+/**
+ * Which changes a rule selects, as webhook subscriptions and Telegram notification rules both
+ * say it: model, events, tracked fields, Odoo domain.
+ */
+export class ChangeRuleDto {
   @ApiProperty({ example: 'sale.order' })
   @Matches(MODEL_NAME, { message: 'model must be an Odoo model name' })
   model: string;
@@ -196,7 +200,9 @@ export class SubscriptionDto {
   @IsString()
   @MaxLength(10_000)
   filter_domain?: string;
+}
 
+export class SubscriptionDto extends ChangeRuleDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsArray()

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -15,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { BOT_TOKEN, TELEGRAM_TEXT_LIMIT, WEBHOOK_SECRET } from '@odoo-stream/telegram';
-import { WEBHOOK_EVENTS } from '@odoo-stream/webhooks';
+import { ChangeRuleDto } from '../subscribers/subscriber-dto';
 
 const KEY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TELEGRAM_ID_MAX = 9_007_199_254_740_991;
@@ -111,36 +110,12 @@ export class ReplyDto {
   text: string;
 }
 
-export class NotificationRuleDto {
+export class NotificationRuleDto extends ChangeRuleDto {
   @ApiProperty({ example: 'Invoice posted' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
   name: string;
-
-  @ApiProperty({ example: 'account.move' })
-  @Matches(/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/, { message: 'model must be an Odoo model name' })
-  @MaxLength(128)
-  model: string;
-
-  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @IsIn(WEBHOOK_EVENTS, { each: true })
-  events: Array<'create' | 'write' | 'unlink'>;
-
-  @ApiPropertyOptional({ description: 'Fire on write only when one of these changed' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @Matches(/^[a-z_][a-z0-9_]*$/, { each: true, message: 'tracked_fields must be field names' })
-  tracked_fields?: string[];
-
-  @ApiPropertyOptional({ example: "[('state','=','posted'),('move_type','=','out_invoice')]" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
-  filter_domain?: string;
 
   @ApiProperty({
     description: 'The message, a nunjucks (Jinja2) template over the record: {{ record.name }}',

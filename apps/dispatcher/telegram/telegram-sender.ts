@@ -9,17 +9,33 @@ import {
 } from '@odoo-stream/telegram';
 import { TelegramMetrics } from './telegram-metrics';
 
-interface OutboxRow {
+interface OutboxMessage {
   key: string;
   created_at: Date;
   bot_id: number;
   telegram_id: string;
   kind: string;
   text: string;
+}
+
+interface OutboxRow extends OutboxMessage {
   code_key: string | null;
   code_secret: string;
   token: string;
   blocked: boolean | null;
+}
+
+/** What every send result says of its message; `at` is now (a sent message sets it again). */
+function resultOf(row: OutboxMessage) {
+  return {
+    outbox_key: row.key,
+    bot_id: row.bot_id,
+    telegram_id: Number(row.telegram_id),
+    kind: row.kind,
+    text: row.text,
+    created_at: new Date(row.created_at).toISOString(),
+    at: new Date().toISOString(),
+  };
 }
 
 /** Where send results go: the Telegram topic, which the projection applies. */
@@ -46,14 +62,7 @@ export class TelegramSender {
    * arrived, so it is not sent again; it is recorded as failed, saying so.
    */
   async settleInterrupted(): Promise<number> {
-    const rows: Array<{
-      key: string;
-      bot_id: number;
-      telegram_id: string;
-      kind: string;
-      text: string;
-      created_at: Date;
-    }> = await this.db.query(
+    const rows: OutboxMessage[] = await this.db.query(
       `SELECT o.key, o.bot_id, o.telegram_id, o.kind, o.text, o.created_at FROM telegram_send_claim c
          JOIN telegram_outbox o ON o.key = c.outbox_key AND o.status = 'pending'
        WHERE NOT c.settled`,
@@ -61,15 +70,9 @@ export class TelegramSender {
     for (const row of rows) {
       await this.settle(row.key, {
         type: 'message.failed',
-        outbox_key: row.key,
-        bot_id: row.bot_id,
-        telegram_id: Number(row.telegram_id),
-        kind: row.kind,
-        text: row.text,
-        created_at: new Date(row.created_at).toISOString(),
+        ...resultOf(row),
         reason: 'the sender stopped while sending it; not sent again (it may have arrived)',
         blocked: false,
-        at: new Date().toISOString(),
       });
     }
     return rows.length;
@@ -98,14 +101,7 @@ export class TelegramSender {
       [row.key],
     );
     if (!claimed) return; // another dispatcher has it
-    const base = {
-      outbox_key: row.key,
-      bot_id: row.bot_id,
-      telegram_id: Number(row.telegram_id),
-      kind: row.kind,
-      text: row.text,
-      created_at: new Date(row.created_at).toISOString(),
-    };
+    const base = resultOf(row);
     if (row.blocked) {
       this.metrics.messages.inc({ kind: row.kind, outcome: 'blocked' });
       await this.settle(row.key, {
@@ -113,7 +109,6 @@ export class TelegramSender {
         ...base,
         reason: 'the user has blocked the bot',
         blocked: true,
-        at: new Date().toISOString(),
       });
       return;
     }
