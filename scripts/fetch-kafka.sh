@@ -18,7 +18,12 @@ command -v java >/dev/null || { echo "fetch-kafka: Java 17 is needed to run Kafk
 echo "fetch-kafka: fetching Apache Kafka $version from Maven Central into $libs" >&2
 rm -rf "$libs"
 mkdir -p "$libs"
-mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" >&2
+# Maven's output (colour resets even in quiet mode) is shown only when the fetch fails.
+if ! out="$(mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" 2>&1)"; then
+  printf '%s\n' "$out" >&2
+  echo "fetch-kafka: Maven could not fetch the Kafka jars (see above)" >&2
+  exit 1
+fi
 [ -f "$libs/kafka_2.13-$version.jar" ] || { echo "fetch-kafka: kafka_2.13-$version.jar missing after the fetch" >&2; exit 1; }
 touch "$cache/.complete"
 echo "$libs"

@@ -20,7 +20,8 @@ export class TransactionRowStore {
 
   constructor(
     private readonly memoryRows: number,
-    private readonly spillDir: string = tmpdir(),
+    /** Resolved only when a transaction spills: most never do, and tmpdir() is not free. */
+    private readonly spillDir?: string,
   ) {}
 
   get spilled(): boolean {
@@ -60,7 +61,7 @@ export class TransactionRowStore {
   }
 
   private openSpillFile() {
-    const dir = mkdtempSync(join(this.spillDir, 'odoo-stream-tx-'));
+    const dir = mkdtempSync(join(this.spillDir ?? tmpdir(), 'odoo-stream-tx-'));
     return { dir, fd: openSync(join(dir, 'rows'), 'w+', 0o600), size: 0 };
   }
 }

@@ -3,9 +3,8 @@ import {
   ChangeEvent,
   ColumnDescriptor,
   envelopeSchema,
-  frame,
+  FramedEncoder,
   keySchema,
-  RecordImage,
 } from '@odoo-stream/events';
 import { SchemaRegistry, subjectFor } from '@odoo-stream/schema-registry';
 
@@ -31,6 +30,7 @@ export class EventEncoder {
   private readonly codecs = new Map<string, Promise<ModelCodec>>();
   private readonly signatures = new WeakMap<ColumnDescriptor[], string>();
   private readonly kept = new WeakMap<ColumnDescriptor[], ColumnDescriptor[]>();
+  private readonly framed = new FramedEncoder();
 
   constructor(
     private readonly registry: SchemaRegistry,
@@ -43,18 +43,15 @@ export class EventEncoder {
     const columns = this.keptColumns(event.model, all);
     const codec = await this.codec(event.db, event.model, columns);
     const left = this.excluded[event.model];
-    const value = {
-      ...event,
-      before: complete(event.before, columns),
-      after: complete(event.after, columns),
-      changed_fields: left
-        ? event.changed_fields.filter((f) => !left.includes(f))
-        : event.changed_fields,
-    };
+    // Images are written as they are: a column an image does not carry (a key-only before image)
+    // takes the schema's default, null, and an excluded column is not in the schema at all.
+    const value = left
+      ? { ...event, changed_fields: event.changed_fields.filter((f) => !left.includes(f)) }
+      : event;
     return {
       topic: this.topicOf(event.model),
-      key: frame(codec.keyId, codec.keyType.toBuffer({ id: event.record_id })),
-      value: frame(codec.valueId, codec.valueType.toBuffer(value)),
+      key: this.key(codec, event),
+      value: this.framed.encode(codec.valueType, codec.valueId, value),
     };
   }
 
@@ -63,9 +60,13 @@ export class EventEncoder {
     const codec = await this.codec(event.db, event.model, this.keptColumns(event.model, all));
     return {
       topic: this.topicOf(event.model),
-      key: frame(codec.keyId, codec.keyType.toBuffer({ id: event.record_id })),
+      key: this.key(codec, event),
       value: null,
     };
+  }
+
+  private key(codec: ModelCodec, event: ChangeEvent): Buffer {
+    return this.framed.encode(codec.keyType, codec.keyId, { id: event.record_id });
   }
 
   private keptColumns(model: string, columns: ColumnDescriptor[]): ColumnDescriptor[] {
@@ -111,12 +112,4 @@ export class EventEncoder {
       valueType: Type.forSchema(value as never),
     };
   }
-}
-
-/** Avro wants every field: a column an image does not carry (key-only before image) is null. */
-function complete(image: RecordImage | null, columns: ColumnDescriptor[]): RecordImage | null {
-  if (!image) return null;
-  const full: RecordImage = {};
-  for (const column of columns) full[column.name] = image[column.name] ?? null;
-  return full;
 }
