@@ -26,7 +26,9 @@ export class FramedEncoder {
     let end = type.encode(value, this.scratch, 5);
     if (end < 0) {
       // encode() answers how many bytes were missing: grow once to fit.
-      this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.scratch.length - end));
+      this.scratch = Buffer.allocUnsafe(
+        Math.max(this.scratch.length * 2, this.scratch.length - end),
+      );
       end = type.encode(value, this.scratch, 5);
     }
     writeHeader(this.scratch, schemaId);

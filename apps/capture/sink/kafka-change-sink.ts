@@ -3,6 +3,7 @@ import { EncodedMessage } from './event-encoder';
 
 interface Batch {
   messages: EncodedMessage[];
+  bytes: number;
   /** Set for the last batch of a transaction: durable once this batch is. */
   lsn?: string;
 }
@@ -13,7 +14,9 @@ interface Batch {
  * next transactions gather into the following send, so throughput does not wait on round trips.
  */
 export class KafkaChangeSink {
-  private readonly queue: Batch[] = [];
+  /** Batches not yet sent are queue[head..]: taking one is O(1) (shift() moves them all). */
+  private queue: Batch[] = [];
+  private head = 0;
   private queued = 0;
   private sending?: Promise<void>;
   private sendingSince = 0;
@@ -37,14 +40,14 @@ export class KafkaChangeSink {
     for (const message of messages) {
       const size = sizeOfMessage(message);
       if (chunk.length && bytes + size > this.maxBytesPerSend) {
-        this.queue.push({ messages: chunk });
+        this.queue.push({ messages: chunk, bytes });
         chunk = [];
         bytes = 0;
       }
       chunk.push(message);
       bytes += size;
     }
-    this.queue.push({ messages: chunk, lsn });
+    this.queue.push({ messages: chunk, bytes, lsn });
     this.queued += messages.length;
     this.kick();
     while (this.queued > this.maxQueued && !this.failure) await this.drained();
@@ -58,7 +61,7 @@ export class KafkaChangeSink {
 
   /** True when everything written is acknowledged by Kafka (never after a failed send). */
   get idle(): boolean {
-    return !this.failure && this.queue.length === 0 && !this.sending;
+    return !this.failure && this.waiting === 0 && !this.sending;
   }
 
   /** Waits until everything written so far is acknowledged; throws if a send failed. */
@@ -67,19 +70,27 @@ export class KafkaChangeSink {
     if (this.failure) throw this.failure;
   }
 
+  private get waiting(): number {
+    return this.queue.length - this.head;
+  }
+
   private kick(): void {
-    if (this.sending || this.queue.length === 0 || this.failure) return;
+    if (this.sending || this.waiting === 0 || this.failure) return;
     const take: Batch[] = [];
     let count = 0;
     let bytes = 0;
     while (
-      this.queue.length &&
-      (take.length === 0 || bytes + sizeOf(this.queue[0]) <= this.maxBytesPerSend)
+      this.waiting > 0 &&
+      (take.length === 0 || bytes + this.queue[this.head].bytes <= this.maxBytesPerSend)
     ) {
-      const batch = this.queue.shift() as Batch;
+      const batch = this.queue[this.head++];
       take.push(batch);
       count += batch.messages.length;
-      bytes += sizeOf(batch);
+      bytes += batch.bytes;
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
     this.sendingSince = Date.now();
     this.sending = this.send(take, count).then(
@@ -109,8 +120,10 @@ export class KafkaChangeSink {
       }
       await this.producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
     }
-    const last = [...batches].reverse().find((b) => b.lsn !== undefined);
-    if (last?.lsn) this.onDurable(last.lsn);
+    for (let i = batches.length - 1; i >= 0; i--) {
+      const lsn = batches[i].lsn;
+      if (lsn !== undefined) return this.onDurable(lsn);
+    }
   }
 
   private drained(): Promise<void> {
@@ -122,11 +135,7 @@ export class KafkaChangeSink {
   }
 }
 
-/** Bytes a batch adds to a produce request, near enough: keys, values and per-record overhead. */
-function sizeOf(batch: Batch): number {
-  return batch.messages.reduce((bytes, m) => bytes + sizeOfMessage(m), 0);
-}
-
+/** Bytes a message adds to a produce request, near enough: key, value and per-record overhead. */
 function sizeOfMessage(m: EncodedMessage): number {
   return m.key.length + (m.value?.length ?? 0) + 64;
 }
