@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     };
 
     let capture = startCapture(env);
-    await waitFor(async () => (await slotLsn(sql)) !== null, 60_000);
+    // Streaming (the slot active) means the snapshot is done and saved: stopping earlier would
+    // leave a slot without capture state, and the next start would begin afresh.
+    await waitFor(async () => await slotStreaming(sql), 60_000);
     await stop(capture);
 
     const writeStart = Date.now();
@@ -105,11 +107,11 @@ function startCapture(env: Record<string, string>): ChildProcess {
   return startAppProcess('capture', env);
 }
 
-async function slotLsn(sql: Client): Promise<string | null> {
-  const { rows } = await sql.query<{ lsn: string }>(
-    `SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = 'odoo_stream' AND NOT active`,
+async function slotStreaming(sql: Client): Promise<boolean> {
+  const { rows } = await sql.query<{ active: boolean }>(
+    `SELECT active FROM pg_replication_slots WHERE slot_name = 'odoo_stream'`,
   );
-  return rows[0]?.lsn ?? null;
+  return rows[0]?.active === true;
 }
 
 /** Bytes of a topic's log segments (not the indexes: the active segment's are preallocated). */

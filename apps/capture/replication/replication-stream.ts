@@ -2,6 +2,7 @@ import { Client, ClientConfig } from 'pg';
 import { PgoutputParser } from 'pg-logical-replication/dist/output-plugins/pgoutput/pgoutput-parser';
 import { Pgoutput } from 'pg-logical-replication';
 import { formatLsn, parseLsn } from './lsn';
+import { decodeRowMessage, isRowMessage } from './pgoutput-rows';
 
 export type PgoutputMessage = Pgoutput.Message;
 
@@ -107,7 +108,13 @@ export class ReplicationStream {
     const type = chunk[0];
     if (type === 0x77 /* w: XLogData */) {
       const lsn = formatLsn(chunk.readBigUInt64BE(1));
-      const message = this.parser.parse(chunk.subarray(25)) as PgoutputMessage;
+      const body = chunk.subarray(25);
+      // Rows through our own reader (the hot path); everything else through the library's.
+      const message = (
+        isRowMessage(body)
+          ? decodeRowMessage(body, this.parser._relationCache)
+          : this.parser.parse(body)
+      ) as PgoutputMessage;
       if (message.tag === 'relation') {
         // Values stay in PostgreSQL's text form; column-types.ts converts them exactly.
         for (const column of message.columns) column.parser = (raw: unknown) => raw;
