@@ -8,7 +8,7 @@ export type PgoutputMessage = Pgoutput.Message;
 
 /** What the stream hands on, strictly in the order the server sent it. */
 export type StreamItem =
-  | { kind: 'message'; lsn: string; message: PgoutputMessage }
+  | { kind: 'message'; message: PgoutputMessage }
   /** The server's position while it has nothing (more) for us; a reply may be requested. */
   | { kind: 'keepalive'; lsn: string; replyRequested: boolean };
 
@@ -107,7 +107,7 @@ export class ReplicationStream {
   private receive(chunk: Buffer, handle: (item: StreamItem) => Promise<void>): void {
     const type = chunk[0];
     if (type === 0x77 /* w: XLogData */) {
-      const lsn = formatLsn(chunk.readBigUInt64BE(1));
+      // The message's own WAL position is not needed: BEGIN and COMMIT carry the transaction's.
       const body = chunk.subarray(25);
       // Rows through our own reader (the hot path); everything else through the library's.
       const message = (
@@ -119,7 +119,7 @@ export class ReplicationStream {
         // Values stay in PostgreSQL's text form; column-types.ts converts them exactly.
         for (const column of message.columns) column.parser = (raw: unknown) => raw;
       }
-      this.enqueue({ kind: 'message', lsn, message }, handle);
+      this.enqueue({ kind: 'message', message }, handle);
     } else if (type === 0x6b /* k: primary keepalive */) {
       const lsn = formatLsn(chunk.readBigUInt64BE(1));
       this.enqueue({ kind: 'keepalive', lsn, replyRequested: chunk[17] === 1 }, handle);

@@ -26,7 +26,8 @@ export class KafkaChangeSink {
   constructor(
     private readonly producer: Producer,
     private readonly onDurable: (lsn: string) => void,
-    private readonly maxQueued = 20_000,
+    /** About ten sends' worth: enough to keep Kafka busy, little enough to keep the heap small. */
+    private readonly maxQueued = 5_000,
     /** Below the broker's default message.max.bytes (1 MiB) for one partition's record batch. */
     private readonly maxBytesPerSend = 512 * 1024,
   ) {}
