@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalStack } from '@odoo-stream/local-infra';
@@ -95,4 +95,14 @@ export function benchEnv(
     LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
     ...extra,
   };
+}
+
+/** A process's resident memory, in kB (undefined once it has exited). */
+export function rssKb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

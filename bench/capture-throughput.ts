@@ -11,14 +11,15 @@
  * reaches the end of those writes. RSS of the capture process is sampled every 100 ms meanwhile.
  */
 import { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { startAppProcess, stopProcess as stop, waitFor } from './bench-processes';
+import { rssKb, startAppProcess, stopProcess as stop, waitFor } from './bench-processes';
 import { rateRatioLine } from './addon-baseline';
+import { topicBytesIn } from './bench-result';
 
 const transactions = Number(process.argv[2] ?? 20_000);
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     await stop(capture);
 
     const rowChanges = transactions * 2;
-    const onDisk = topicBytes(join(home, 'kafka', 'data'), 'odoo.odoo_bench.res.partner');
+    const onDisk = topicBytesIn(join(home, 'kafka', 'data'), 'odoo.odoo_bench.res.partner');
     const eventsPerSecond = transactions / captureSeconds;
     const sorted = [...rss].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] / 1024;
@@ -112,27 +113,6 @@ async function slotStreaming(sql: Client): Promise<boolean> {
     `SELECT active FROM pg_replication_slots WHERE slot_name = 'odoo_stream'`,
   );
   return rows[0]?.active === true;
-}
-
-/** Bytes of a topic's log segments (not the indexes: the active segment's are preallocated). */
-function topicBytes(dataDir: string, topic: string): number {
-  let total = 0;
-  for (const folder of readdirSync(dataDir)) {
-    if (!new RegExp(`^${topic.replace(/\./g, '\\.')}-\\d+$`).test(folder)) continue;
-    for (const file of readdirSync(join(dataDir, folder)).filter((f) => f.endsWith('.log'))) {
-      total += statSync(join(dataDir, folder, file)).size;
-    }
-  }
-  return total;
-}
-
-function rssKb(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 void main().catch((error: Error) => {

@@ -4,3 +4,4 @@ export * from './local-postgres';
 export * from './local-stack';
 export * from './child-process';
 export * from './home-lock';
+export * from './database-dump';

@@ -1,10 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { Client } from 'pg';
-import { postgresBinDir } from '@odoo-stream/local-infra';
+import { postgresBinDir, restoreDump } from '@odoo-stream/local-infra';
 import { testPostgresUrl } from './test-stack';
 import { randomBytes } from 'node:crypto';
 
@@ -38,22 +36,11 @@ export function expectedAfterTraffic(): { tables: Record<string, ExpectedTable> 
 
 /** A new database on the test cluster holding the Odoo dump, as Odoo creates databases (UTF8, C). */
 export async function restoreOdooDump(): Promise<string> {
-  const name = `odoo_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: testPostgresUrl() });
-  await admin.connect();
-  await admin.query(
-    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
-  );
-  await admin.end();
-  const url = testPostgresUrl(name);
-  const bin = await postgresBinDir();
-  await promisify(execFile)(join(bin, 'pg_restore'), [
-    '--no-owner',
-    '-d',
-    url,
+  return restoreDump(
+    testPostgresUrl,
+    `odoo_${randomBytes(4).toString('hex')}`,
     fixtureFile('odoo17-base.dump'),
-  ]);
-  return url;
+  );
 }
 
 /** Replays the recorded traffic (805 transactions) with psql, stopping at the first error. */
