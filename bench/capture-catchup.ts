@@ -18,6 +18,7 @@ import { modelTopic } from '@odoo-stream/events';
 import { postgresBinDir, restoreDump } from '@odoo-stream/local-infra';
 import { rssKb, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext, Figure, median } from './bench-result';
+import { DebeziumConnect, debeziumLibs, debeziumTopic } from './debezium-connect';
 import {
   iterationsFor,
   WORKLOAD_MODELS,
@@ -34,6 +35,8 @@ interface Round {
   events: number;
   captureSeconds: number;
   recvSeconds: number;
+  debeziumSeconds: number;
+  debeziumRssPeakMb: number;
   kafkaRecordsPerSecond: number;
   eventBytes: number;
   rssPeakMb: number;
@@ -43,6 +46,8 @@ interface Round {
 export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
   const rowChanges = ctx.quick ? 300 : (ctx.rowChanges ?? 200_000);
   const iterations = iterationsFor(rowChanges);
+  ctx.progress("Debezium's jars (fetched from Maven Central the first time)");
+  const libs = await debeziumLibs();
   const database = `odoo_bench_${Date.now().toString(36)}`;
   ctx.progress(`restoring the Odoo 17 dump into ${database}`);
   const url = await restoreDump(ctx.postgresUrl, database, DUMP);
@@ -77,7 +82,9 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       await waitFor(async () => slotActive(sql, slot), 120_000);
       await stopProcess(capture);
       const recvSlot = `bench_recv_${r}`;
-      await sql.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [recvSlot]);
+      const debeziumSlot = `bench_debezium_${r}`;
+      for (const s of [recvSlot, debeziumSlot])
+        await sql.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [s]);
       const eventsBefore = await topicMessages(admin, topics);
       const bytesBefore = topicBytes(ctx, topics);
 
@@ -105,6 +112,12 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       const recvSeconds = await timeRecvLogical(url, recvSlot, target);
       await sql.query('SELECT pg_drop_replication_slot($1)', [recvSlot]);
 
+      ctx.progress(`round ${r}: Debezium's PostgreSQL connector catching up the same WAL`);
+      const debezium = await timeDebezium(ctx, libs, url, debeziumSlot, `${prefix}dbz${r}`, admin, {
+        rowChanges: expected.rowChanges,
+      });
+      await sql.query('SELECT pg_drop_replication_slot($1)', [debeziumSlot]);
+
       ctx.progress(`round ${r}: ProducerPerformance, ${events} records of ${eventBytes} bytes`);
       const kafkaRecordsPerSecond = await producerPerformance(ctx, admin, events, eventBytes);
       rounds.push({
@@ -112,6 +125,8 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
         events,
         captureSeconds: captured.seconds,
         recvSeconds,
+        debeziumSeconds: debezium.seconds,
+        debeziumRssPeakMb: debezium.rssPeakMb,
         kafkaRecordsPerSecond,
         eventBytes,
         rssPeakMb: captured.rssPeakMb,
@@ -131,6 +146,7 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
   const captureEvents = median(rounds.map((r) => r.events / r.captureSeconds));
   const recv = median(rounds.map((r) => r.rowChanges / r.recvSeconds));
   const kafkaLimit = median(rounds.map((r) => r.kafkaRecordsPerSecond));
+  const debezium = median(rounds.map((r) => r.rowChanges / r.debeziumSeconds));
   return [
     { name: 'row changes per round', value: rounds[0].rowChanges, unit: 'rows' },
     {
@@ -152,6 +168,22 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       value: capture / recv,
       unit: 'x',
       target: '>= 0.5',
+    },
+    {
+      name: "Debezium's PostgreSQL connector, same WAL, Kafka Connect",
+      value: debezium,
+      unit: 'row changes/s',
+    },
+    {
+      name: 'ratio odoo-stream / Debezium',
+      value: capture / debezium,
+      unit: 'x',
+      target: '>= 3',
+    },
+    {
+      name: 'Debezium (Kafka Connect JVM) RSS, peak',
+      value: Math.max(...rounds.map((r) => r.debeziumRssPeakMb)),
+      unit: 'MB',
     },
     {
       name: "Kafka's ProducerPerformance, same count and size",
@@ -200,6 +232,53 @@ async function timeCapture(env: Record<string, string>, sql: Client, slot: strin
   const seconds = (Date.now() - started) / 1000;
   await stopProcess(capture);
   return { seconds, rssPeakMb: Math.max(0, ...rss), rssMedianMb: median(rss.length ? rss : [0]) };
+}
+
+/**
+ * Kafka Connect start to every row change on Debezium's topics (one message per row change, so
+ * the count is exact), as odoo-stream's time runs from its process start.
+ */
+async function timeDebezium(
+  ctx: BenchContext,
+  libs: string,
+  url: string,
+  slot: string,
+  topicPrefix: string,
+  admin: ReturnType<Kafka['admin']>,
+  expected: { rowChanges: number },
+) {
+  const topics = TABLES.map((t) => debeziumTopic(topicPrefix, t));
+  const started = Date.now();
+  const connect = DebeziumConnect.start(libs, {
+    brokers: ctx.kafkaBrokers,
+    postgresUrl: url,
+    slot,
+    publication: 'bench_recv',
+    tables: TABLES,
+    topicPrefix,
+  });
+  const rss: number[] = [];
+  const sampler = setInterval(() => {
+    const kb = rssKb(connect.process.pid as number);
+    if (kb) rss.push(kb / 1024);
+  }, 100);
+  let seen = 0;
+  try {
+    await waitFor(async () => {
+      const exited = connect.exitReason();
+      if (exited) throw new Error(exited);
+      seen = await topicMessages(admin, topics);
+      return seen >= expected.rowChanges;
+    }, 1_800_000);
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await connect.stop();
+  if (seen !== expected.rowChanges) {
+    throw new Error(`Debezium wrote ${seen} messages, the workload makes ${expected.rowChanges}`);
+  }
+  return { seconds, rssPeakMb: Math.max(0, ...rss) };
 }
 
 async function timeRecvLogical(url: string, slot: string, target: string): Promise<number> {

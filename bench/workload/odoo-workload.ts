@@ -45,6 +45,8 @@ export function iterationsFor(rowChanges: number): number {
  * names of separate runs apart (the posted invoice names are unique per journal).
  */
 export async function writeWorkload(odoo: Client, iterations: number, tag: string): Promise<void> {
+  // The WAL is the same either way; not waiting for each commit's flush makes the writing quicker.
+  await odoo.query('SET synchronous_commit = off');
   await odoo.query(`
     DO $$ DECLARE partner int; sale int; move int; line int; BEGIN
       FOR i IN 1..${iterations} LOOP
