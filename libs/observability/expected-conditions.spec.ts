@@ -30,6 +30,15 @@ describe('what a clean start keeps at debug', () => {
     expect(kafkaLevel('error', 'Connection error: connect ECONNREFUSED 127.0.0.1:9092')).toBe(
       'error',
     );
+    // kafkajs passes some broker errors as Error objects, not their message.
+    expect(
+      kafkaLevel(
+        'error',
+        'Error when fetching offsets',
+        new Error('This server does not host this topic-partition'),
+      ),
+    ).toBe('debug');
+    expect(kafkaLevel('error', 'Connection error: write after end')).toBe('debug');
     expect(kafkaLevel('info', 'Starting')).toBe('info');
   });
 });

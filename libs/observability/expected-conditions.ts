@@ -37,10 +37,13 @@ const RETRIED = [
   /Topic creation errors/i,
   /This is not the correct controller/i,
   /The group is rebalancing/i,
+  // A request written to a connection that a disconnect (a stopping app) has just ended.
+  /write after end/i,
 ];
 
 export function kafkaLevel(level: Level, message: string, error?: unknown): Level {
   if (level !== 'error' && level !== 'warn') return level;
-  const text = `${message} ${typeof error === 'string' ? error : ''}`;
+  const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+  const text = `${message} ${detail}`;
   return RETRIED.some((pattern) => pattern.test(text)) ? 'debug' : level;
 }
