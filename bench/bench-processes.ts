@@ -6,16 +6,24 @@ import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 import { Client } from 'pg';
 
-/** `node dist/apps/<app>/main` with only the given environment (BENCH_NODE_ARGS before it). */
+/**
+ * `node dist/apps/<app>/main` with only the given environment, and the node flags its
+ * `npm run start:<app>` gives (the app is measured as it runs); BENCH_NODE_ARGS replace them.
+ */
 export function startAppProcess(app: string, env: Record<string, string>): ChildProcess {
+  const flags = process.env.BENCH_NODE_ARGS ?? startFlags(app);
   return spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(__dirname, '..', 'apps', app, 'main'),
-    ],
+    [...flags.split(' ').filter(Boolean), join(__dirname, '..', 'apps', app, 'main')],
     { env, stdio: ['ignore', process.env.BENCH_APP_LOGS ? 'inherit' : 'ignore', 'inherit'] },
   );
+}
+
+/** The node flags of package.json's `start:<app>` script (`node <flags> dist/apps/<app>/main`). */
+export function startFlags(app: string): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const script: string = manifest.scripts?.[`start:${app}`] ?? '';
+  return /^node((?: --\S+)*) dist\//.exec(script)?.[1]?.trim() ?? '';
 }
 
 export function stopProcess(child: ChildProcess): Promise<void> {

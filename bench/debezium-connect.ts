@@ -130,7 +130,12 @@ export class DebeziumConnect {
   async stop(): Promise<void> {
     if (this.process.exitCode === null) {
       await new Promise<void>((resolve) => {
-        this.process.once('exit', () => resolve());
+        // Connect's shutdown hook now and then waits forever on its REST server: kill it then.
+        const kill = setTimeout(() => this.process.kill('SIGKILL'), 15_000);
+        this.process.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         this.process.kill('SIGTERM');
       });
     }

@@ -31,10 +31,14 @@ export class ReplicationStream {
   private readonly queue: StreamItem[] = [];
   private draining = false;
   private paused = false;
+  /** Decoded messages held in memory at most; 1,000 keep the handler fed (bench capture). */
+  private readonly highWaterMark: number;
   private failure?: (error: Error) => void;
   private flushed = '0/0';
 
-  constructor(private readonly options: ReplicationStreamOptions) {}
+  constructor(private readonly options: ReplicationStreamOptions) {
+    this.highWaterMark = options.highWaterMark ?? 1000;
+  }
 
   /**
    * Streams from the slot's confirmed position (or `fromLsn`) until stop(); resolves when the
@@ -128,7 +132,7 @@ export class ReplicationStream {
 
   private enqueue(item: StreamItem, handle: (item: StreamItem) => Promise<void>): void {
     this.queue.push(item);
-    if (this.queue.length >= (this.options.highWaterMark ?? 5000) && !this.paused) {
+    if (this.queue.length >= this.highWaterMark && !this.paused) {
       this.paused = true;
       this.socket()?.pause();
     }
@@ -145,7 +149,7 @@ export class ReplicationStream {
     try {
       while (this.queue.length > 0 && this.client) {
         await handle(this.queue.shift() as StreamItem);
-        if (this.paused && this.queue.length < (this.options.highWaterMark ?? 5000) / 2) {
+        if (this.paused && this.queue.length < this.highWaterMark / 2) {
           this.paused = false;
           this.socket()?.resume();
         }

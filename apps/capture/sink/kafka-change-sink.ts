@@ -26,8 +26,11 @@ export class KafkaChangeSink {
   constructor(
     private readonly producer: Producer,
     private readonly onDurable: (lsn: string) => void,
-    /** About ten sends' worth: enough to keep Kafka busy, little enough to keep the heap small. */
-    private readonly maxQueued = 5_000,
+    /**
+     * About two sends' worth of 1 KB events: Kafka stays busy (bench capture: 5,000 gave no more
+     * row changes/s) and the heap small (RSS while catching up 205 -> 172 MB with the stream's).
+     */
+    private readonly maxQueued = 1_000,
     /** Below the broker's default message.max.bytes (1 MiB) for one partition's record batch. */
     private readonly maxBytesPerSend = 512 * 1024,
   ) {}
