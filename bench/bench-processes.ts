@@ -105,6 +105,21 @@ export function benchEnv(
   };
 }
 
+/**
+ * The slot is streaming: its walsender has started replication, which capture does only after
+ * its snapshot is complete and recorded (a capture stopped during its snapshot starts afresh, on
+ * a new slot, and would miss writes made meanwhile). An active slot alone is not enough: the
+ * connection that made it holds it during the snapshot.
+ */
+export async function slotStreaming(sql: Client, slot: string): Promise<boolean> {
+  const { rows } = await sql.query<{ state: string }>(
+    `SELECT r.state FROM pg_replication_slots s JOIN pg_stat_replication r ON r.pid = s.active_pid
+      WHERE s.slot_name = $1`,
+    [slot],
+  );
+  return rows[0]?.state === 'streaming' || rows[0]?.state === 'catchup';
+}
+
 /** A process's resident memory, in kB (undefined once it has exited). */
 export function rssKb(pid: number): number | undefined {
   try {

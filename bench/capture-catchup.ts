@@ -16,7 +16,7 @@ import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { modelTopic } from '@odoo-stream/events';
 import { postgresBinDir, restoreDump } from '@odoo-stream/local-infra';
-import { rssKb, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import { rssKb, slotStreaming, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext, Figure, median } from './bench-result';
 import { DebeziumConnect, debeziumLibs, debeziumTopic } from './debezium-connect';
 import {
@@ -79,7 +79,7 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       ctx.progress(`round ${r} of ${ctx.rounds}: slots, then ${iterations} iterations of writes`);
       // Every reader's slot exists before the writes: each reads the same WAL from the same point.
       const capture = startAppProcess('capture', env);
-      await waitFor(async () => slotActive(sql, slot), 120_000);
+      await waitFor(async () => slotStreaming(sql, slot), 120_000);
       await stopProcess(capture);
       const recvSlot = `bench_recv_${r}`;
       const debeziumSlot = `bench_debezium_${r}`;
@@ -353,13 +353,6 @@ async function runProducerPerformance(
   );
   if (!match) throw new Error(`ProducerPerformance printed no summary: ${stdout.slice(-300)}`);
   return Number(match[2]);
-}
-
-async function slotActive(sql: Client, slot: string): Promise<boolean> {
-  const { rows } = await sql.query(`SELECT active FROM pg_replication_slots WHERE slot_name = $1`, [
-    slot,
-  ]);
-  return rows[0]?.active === true;
 }
 
 async function topicMessages(admin: ReturnType<Kafka['admin']>, topics: string[]): Promise<number> {

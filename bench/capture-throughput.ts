@@ -17,7 +17,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
-import { rssKb, startAppProcess, stopProcess as stop, waitFor } from './bench-processes';
+import {
+  rssKb,
+  slotStreaming,
+  startAppProcess,
+  stopProcess as stop,
+  waitFor,
+} from './bench-processes';
 import { rateRatioLine } from './addon-baseline';
 import { topicBytesIn } from './bench-result';
 
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
     let capture = startCapture(env);
     // Streaming (the slot active) means the snapshot is done and saved: stopping earlier would
     // leave a slot without capture state, and the next start would begin afresh.
-    await waitFor(async () => await slotStreaming(sql), 60_000);
+    await waitFor(async () => await slotStreaming(sql, 'odoo_stream'), 60_000);
     await stop(capture);
 
     const writeStart = Date.now();
@@ -106,13 +112,6 @@ async function main(): Promise<void> {
 
 function startCapture(env: Record<string, string>): ChildProcess {
   return startAppProcess('capture', env);
-}
-
-async function slotStreaming(sql: Client): Promise<boolean> {
-  const { rows } = await sql.query<{ active: boolean }>(
-    `SELECT active FROM pg_replication_slots WHERE slot_name = 'odoo_stream'`,
-  );
-  return rows[0]?.active === true;
 }
 
 void main().catch((error: Error) => {
