@@ -69,7 +69,7 @@ export class ApiModule {
         HttpLoggingModule.forApp(logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
         TerminusModule.forRoot({ logger: false }),
-        SchemaRegistryModule.forApp(config, { startAtBoot: false }),
+        SchemaRegistryModule.forApp(config, { boot: 'on-demand' }),
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
         }),

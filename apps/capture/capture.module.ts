@@ -12,7 +12,7 @@ export class CaptureModule {
       module: CaptureModule,
       imports: [
         AppCoreModule.forApp(config, logger),
-        SchemaRegistryModule.forApp(config, { startAtBoot: true }),
+        SchemaRegistryModule.forApp(config, { boot: 'writer' }),
       ],
       providers: [CaptureService],
     };

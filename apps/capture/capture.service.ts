@@ -10,7 +10,7 @@ import {
   markHealthy,
   reportFatal,
 } from '@odoo-stream/runtime';
-import { SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { KafkaSchemaStore, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
 import { CaptureCoordinator } from './capture-coordinator';
 
 /** A run that lasted this long starts the backoff over. */
@@ -40,7 +40,16 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
 
   /** Checks and prepares before the app reports ready; snapshot and streaming go on after. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.coordinator.prepare();
+    try {
+      await this.coordinator.prepare();
+    } catch (error) {
+      // Nest calls no shutdown hook after a failed start: close what capture opened, for a
+      // process that goes on without it (npm start reports the failure, the tests start again).
+      await this.coordinator.stop(0).catch(() => undefined);
+      if (this.registry instanceof KafkaSchemaStore)
+        await this.registry.stop().catch(() => undefined);
+      throw error;
+    }
     this.running = this.supervise();
   }
 

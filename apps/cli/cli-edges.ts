@@ -13,12 +13,15 @@ import {
 } from '@odoo-stream/schema-registry';
 import { OpenedOperations, openIncidentOperations } from '../replay/open-incident-operations';
 
-/** The registry the apps use: Confluent's at SCHEMA_REGISTRY_URL, or odoo-stream's topic. */
+/**
+ * The registry the apps use: Confluent's at SCHEMA_REGISTRY_URL, or odoo-stream's topic, read
+ * (the commands decode events; they register nothing, so no producer is opened).
+ */
 export async function startRegistry(config: AppConfig, kafka: Kafka): Promise<SchemaRegistry> {
   const registry: SchemaRegistry = config.schemaRegistryUrl
     ? new ConfluentSchemaRegistry(config.schemaRegistryUrl)
     : new KafkaSchemaStore(kafka, internalTopic(config.topicPrefix, 'schemas'));
-  if (registry instanceof KafkaSchemaStore) await registry.start();
+  if (registry instanceof KafkaSchemaStore) await registry.refresh();
   return registry;
 }
 

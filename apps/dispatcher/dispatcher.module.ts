@@ -15,7 +15,7 @@ export class DispatcherModule {
       imports: [
         AppCoreModule.forApp(config, logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
-        SchemaRegistryModule.forApp(config, { startAtBoot: true }),
+        SchemaRegistryModule.forApp(config, { boot: 'reader' }),
       ],
       providers: [DispatcherService, TelegramService],
     };

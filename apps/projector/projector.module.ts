@@ -14,7 +14,7 @@ export class ProjectorModule {
       imports: [
         AppCoreModule.forApp(config, logger),
         DatabaseModule.forUrl(config.databaseUrl as string),
-        SchemaRegistryModule.forApp(config, { startAtBoot: true }),
+        SchemaRegistryModule.forApp(config, { boot: 'reader' }),
       ],
       providers: [ProjectorService],
     };

@@ -99,10 +99,17 @@ export class CompactedTopic {
    */
   async append(key: string, value: string, timeoutMs = 30_000): Promise<void> {
     const connecting = this.connect();
+    // close() waits for this append from its start: one still connecting when close() ran would
+    // otherwise send on the closed producer, and kafkajs would open new connections for it.
+    let finished!: () => void;
+    const appending = new Promise<void>((resolve) => (finished = resolve));
+    this.inFlight.add(appending);
     let timer: NodeJS.Timeout | undefined;
     try {
       const producer = await connecting;
+      if (this.closed) throw new Error(`${this.name}: closed, not written`);
       const sending = producer.send({ topic: this.name, acks: -1, messages: [{ key, value }] });
+      // A send that outlives the timeout below still holds the producer's connections.
       this.inFlight.add(sending);
       void sending.catch(() => undefined).finally(() => this.inFlight.delete(sending));
       await Promise.race([
@@ -120,6 +127,8 @@ export class CompactedTopic {
       throw error;
     } finally {
       clearTimeout(timer);
+      this.inFlight.delete(appending);
+      finished();
     }
   }
 

@@ -16,21 +16,29 @@ import { SchemaRegistry } from './schema-registry';
 
 export const SCHEMA_REGISTRY = Symbol('SCHEMA_REGISTRY');
 
-const START_AT_BOOT = Symbol('START_AT_BOOT');
+const BOOT = Symbol('SCHEMA_STORE_BOOT');
 
 /**
- * Starts and stops odoo-stream's own store with the app. An app that only serves schemas (the api)
- * reads the topic when asked, so it starts, and reports readiness, while Kafka is away.
+ * How an app uses odoo-stream's own store from its start: `writer` (capture) connects its producer
+ * and reads the topic, so a broker that refuses its writes stops the start; `reader` (projector,
+ * dispatcher) only reads the topic, and never opens a producer; `on-demand` (the api, which
+ * serves schemas) reads the topic when asked, so it starts, and reports readiness, while Kafka is
+ * away.
  */
+export type SchemaStoreBoot = 'writer' | 'reader' | 'on-demand';
+
+/** Starts and stops odoo-stream's own store with the app. */
 @Injectable()
 class SchemaStoreLifecycle implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(SCHEMA_REGISTRY) private readonly registry: SchemaRegistry,
-    @Inject(START_AT_BOOT) private readonly startAtBoot: boolean,
+    @Inject(BOOT) private readonly boot: SchemaStoreBoot,
   ) {}
 
   async onModuleInit() {
-    if (this.startAtBoot && this.registry instanceof KafkaSchemaStore) await this.registry.start();
+    if (!(this.registry instanceof KafkaSchemaStore)) return;
+    if (this.boot === 'writer') await this.registry.start();
+    else if (this.boot === 'reader') await this.registry.refresh();
   }
 
   async onModuleDestroy() {
@@ -44,11 +52,11 @@ class SchemaStoreLifecycle implements OnModuleInit, OnModuleDestroy {
  */
 @Module({})
 export class SchemaRegistryModule {
-  static forApp(config: AppConfig, options: { startAtBoot: boolean }): DynamicModule {
+  static forApp(config: AppConfig, options: { boot: SchemaStoreBoot }): DynamicModule {
     return {
       module: SchemaRegistryModule,
       providers: [
-        { provide: START_AT_BOOT, useValue: options.startAtBoot },
+        { provide: BOOT, useValue: options.boot },
         {
           provide: SCHEMA_REGISTRY,
           inject: [KAFKA],
