@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppName, loadConfig } from '@odoo-stream/config';
-import { createKafkaClient } from '@odoo-stream/kafka';
+import { DeliveryAttempt } from '@odoo-stream/events';
+import { createKafkaClient, ensureTopics, streamTopics } from '@odoo-stream/kafka';
 import { freePort } from '@odoo-stream/local-infra';
 import { createLogger } from '@odoo-stream/observability';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
@@ -231,6 +232,30 @@ export class FeedStack {
       }
     }
     return created.body;
+  }
+
+  /**
+   * A subscriber's delivery attempts as the dispatcher writes them to Kafka, as they arrive
+   * (before the projector puts them in the delivery log); stop() when done.
+   */
+  async readAttempts(subscriberId: number) {
+    const kafka = createKafkaClient(loadConfig(this.env, ['api']));
+    const spec = streamTopics(this.prefix).deliveryAttempts;
+    await ensureTopics(kafka, [spec]);
+    const consumer = kafka.consumer({
+      groupId: uniqueName(`${this.prefix}-attempts`),
+      maxWaitTimeInMs: 100,
+    });
+    const attempts: DeliveryAttempt[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: spec.topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const attempt = JSON.parse(message.value?.toString() ?? 'null') as DeliveryAttempt | null;
+        if (attempt?.subscriber_id === subscriberId) attempts.push(attempt);
+      },
+    });
+    return { attempts, stop: () => consumer.disconnect() };
   }
 
   /** Rows of the feed table, straight from the database. */

@@ -61,7 +61,9 @@ export class WebhookReceiver {
 
   async stop(): Promise<void> {
     for (const end of this.hanging) end();
-    await new Promise((resolve) => this.server?.close(resolve));
+    // A receiver never started (its test filtered out with -t) has nothing to close.
+    const server = this.server;
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 
   async waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
