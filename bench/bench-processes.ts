@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '@odoo-stream/config';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema, installDemoUsers } from '@odoo-stream/odoo';
 import { Client } from 'pg';
@@ -21,7 +22,7 @@ export function startAppProcess(app: string, env: Record<string, string>): Child
 
 /** The node flags of package.json's `start:<app>` script (`node <flags> dist/apps/<app>/main`). */
 export function startFlags(app: string): string {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
   const script: string = manifest.scripts?.[`start:${app}`] ?? '';
   return /^node((?: --\S+)*) dist\//.exec(script)?.[1]?.trim() ?? '';
 }
@@ -120,8 +121,33 @@ export async function slotStreaming(sql: Client, slot: string): Promise<boolean>
   return rows[0]?.state === 'streaming' || rows[0]?.state === 'catchup';
 }
 
+/** The slot has confirmed every change up to `lsn`: its reader caught up with the writes. */
+export async function slotConfirmedPast(sql: Client, slot: string, lsn: string): Promise<boolean> {
+  const { rows } = await sql.query<{ done: boolean }>(
+    `SELECT confirmed_flush_lsn >= $2::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = $1`,
+    [slot, lsn],
+  );
+  return rows[0]?.done === true;
+}
+
+/** Samples a process's resident memory every 100 ms until stop(), which gives peak and median. */
+export function sampleRss(pid: number) {
+  const mb: number[] = [];
+  const timer = setInterval(() => {
+    const kb = rssKb(pid);
+    if (kb) mb.push(kb / 1024);
+  }, 100);
+  return {
+    stop(): { peakMb: number; medianMb: number } {
+      clearInterval(timer);
+      const sorted = [...mb].sort((a, b) => a - b);
+      return { peakMb: sorted.at(-1) ?? 0, medianMb: sorted[Math.floor(sorted.length / 2)] ?? 0 };
+    },
+  };
+}
+
 /** A process's resident memory, in kB (undefined once it has exited). */
-export function rssKb(pid: number): number | undefined {
+function rssKb(pid: number): number | undefined {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : undefined;

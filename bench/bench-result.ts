@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -85,12 +85,4 @@ export function topicBytesIn(dataDir: string, topic: string): number {
     }
   }
   return total;
-}
-
-export function packageVersion(): string {
-  return (
-    JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
 }

@@ -5,20 +5,27 @@
  *     only after Kafka acknowledged the events), RSS sampled meanwhile;
  *   - pg_recvlogical: PostgreSQL's own client decoding the same WAL with pgoutput to /dev/null,
  *     the limit of what any logical decoding reader can reach;
+ *   - Debezium's PostgreSQL connector in Kafka Connect, its own slot, JsonConverter;
  *   - Kafka's ProducerPerformance: as many records of the events' mean size, acks=all, the limit
  *     of what the broker appends.
  * The events on the topics are counted: a round whose count is not the workload's fails.
  */
-import { ChildProcess, execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
+import { repoRoot } from '@odoo-stream/config';
 import { modelTopic } from '@odoo-stream/events';
-import { postgresBinDir, restoreDump } from '@odoo-stream/local-infra';
-import { rssKb, slotStreaming, startAppProcess, stopProcess, waitFor } from './bench-processes';
+import { restoreDump } from '@odoo-stream/local-infra';
+import { slotStreaming, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext, Figure, median } from './bench-result';
-import { DebeziumConnect, debeziumLibs, debeziumTopic } from './debezium-connect';
+import {
+  producerPerformance,
+  timeCapture,
+  timeDebezium,
+  timeRecvLogical,
+  topicMessages,
+} from './catchup-runs';
+import { debeziumLibs } from './debezium-connect';
 import {
   iterationsFor,
   WORKLOAD_MODELS,
@@ -26,8 +33,8 @@ import {
   writeWorkload,
 } from './workload/odoo-workload';
 
-const run = promisify(execFile);
-const DUMP = join(__dirname, '..', '..', 'test', 'fixtures', 'odoo17', 'odoo17-base.dump');
+const DUMP = join(repoRoot(), 'test', 'fixtures', 'odoo17', 'odoo17-base.dump');
+const PUBLICATION = 'bench_recv';
 const TABLES = WORKLOAD_MODELS.map((m) => m.replace(/\./g, '_'));
 
 interface Round {
@@ -74,7 +81,7 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
   const topics = WORKLOAD_MODELS.map((m) => modelTopic(prefix, database, m));
   const rounds: Round[] = [];
   try {
-    await sql.query(`CREATE PUBLICATION bench_recv FOR TABLE ${TABLES.join(', ')}`);
+    await sql.query(`CREATE PUBLICATION ${PUBLICATION} FOR TABLE ${TABLES.join(', ')}`);
     for (let r = 1; r <= ctx.rounds; r++) {
       ctx.progress(`round ${r} of ${ctx.rounds}: slots, then ${iterations} iterations of writes`);
       // Every reader's slot exists before the writes: each reads the same WAL from the same point.
@@ -109,13 +116,23 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
           : Math.max(1, Math.round((bytesAfter - bytesBefore) / events));
 
       ctx.progress(`round ${r}: pg_recvlogical decoding the same WAL`);
-      const recvSeconds = await timeRecvLogical(url, recvSlot, target);
+      const recvSeconds = await timeRecvLogical(url, recvSlot, PUBLICATION, target);
       await sql.query('SELECT pg_drop_replication_slot($1)', [recvSlot]);
 
       ctx.progress(`round ${r}: Debezium's PostgreSQL connector catching up the same WAL`);
-      const debezium = await timeDebezium(ctx, libs, url, debeziumSlot, `${prefix}dbz${r}`, admin, {
-        rowChanges: expected.rowChanges,
-      });
+      const debezium = await timeDebezium(
+        libs,
+        {
+          brokers: ctx.kafkaBrokers,
+          postgresUrl: url,
+          slot: debeziumSlot,
+          publication: PUBLICATION,
+          tables: TABLES,
+          topicPrefix: `${prefix}dbz${r}`,
+        },
+        admin,
+        { rowChanges: expected.rowChanges },
+      );
       await sql.query('SELECT pg_drop_replication_slot($1)', [debeziumSlot]);
 
       ctx.progress(`round ${r}: ProducerPerformance, ${events} records of ${eventBytes} bytes`);
@@ -208,160 +225,6 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       target: '<= 150',
     },
   ];
-}
-
-async function timeCapture(env: Record<string, string>, sql: Client, slot: string, target: string) {
-  const started = Date.now();
-  const capture: ChildProcess = startAppProcess('capture', env);
-  const rss: number[] = [];
-  const sampler = setInterval(() => {
-    const kb = rssKb(capture.pid as number);
-    if (kb) rss.push(kb / 1024);
-  }, 100);
-  try {
-    await waitFor(async () => {
-      const { rows } = await sql.query(
-        `SELECT confirmed_flush_lsn >= $2::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = $1`,
-        [slot, target],
-      );
-      return rows[0]?.done === true;
-    }, 1_800_000);
-  } finally {
-    clearInterval(sampler);
-  }
-  const seconds = (Date.now() - started) / 1000;
-  await stopProcess(capture);
-  return { seconds, rssPeakMb: Math.max(0, ...rss), rssMedianMb: median(rss.length ? rss : [0]) };
-}
-
-/**
- * Kafka Connect start to every row change on Debezium's topics (one message per row change, so
- * the count is exact), as odoo-stream's time runs from its process start.
- */
-async function timeDebezium(
-  ctx: BenchContext,
-  libs: string,
-  url: string,
-  slot: string,
-  topicPrefix: string,
-  admin: ReturnType<Kafka['admin']>,
-  expected: { rowChanges: number },
-) {
-  const topics = TABLES.map((t) => debeziumTopic(topicPrefix, t));
-  const started = Date.now();
-  const connect = DebeziumConnect.start(libs, {
-    brokers: ctx.kafkaBrokers,
-    postgresUrl: url,
-    slot,
-    publication: 'bench_recv',
-    tables: TABLES,
-    topicPrefix,
-  });
-  const rss: number[] = [];
-  const sampler = setInterval(() => {
-    const kb = rssKb(connect.process.pid as number);
-    if (kb) rss.push(kb / 1024);
-  }, 100);
-  let seen = 0;
-  try {
-    await waitFor(async () => {
-      const exited = connect.exitReason();
-      if (exited) throw new Error(exited);
-      seen = await topicMessages(admin, topics);
-      return seen >= expected.rowChanges;
-    }, 1_800_000);
-  } finally {
-    clearInterval(sampler);
-  }
-  const seconds = (Date.now() - started) / 1000;
-  await connect.stop();
-  if (seen !== expected.rowChanges) {
-    throw new Error(`Debezium wrote ${seen} messages, the workload makes ${expected.rowChanges}`);
-  }
-  return { seconds, rssPeakMb: Math.max(0, ...rss) };
-}
-
-async function timeRecvLogical(url: string, slot: string, target: string): Promise<number> {
-  const bin = await postgresBinDir();
-  const started = Date.now();
-  await run(join(bin, 'pg_recvlogical'), [
-    '-d',
-    url,
-    '-S',
-    slot,
-    '--start',
-    '-E',
-    target,
-    '-f',
-    '/dev/null',
-    '-o',
-    'proto_version=1',
-    '-o',
-    'publication_names=bench_recv',
-    '--no-loop',
-  ]);
-  return (Date.now() - started) / 1000;
-}
-
-async function producerPerformance(
-  ctx: BenchContext,
-  admin: ReturnType<Kafka['admin']>,
-  records: number,
-  size: number,
-): Promise<number> {
-  const tool = join(__dirname, '..', '..', 'scripts', 'kafka-tool.sh');
-  // The broker creates no topic on first use: without this the tool waits for metadata forever.
-  const topic = `bench-producer-performance-${Date.now().toString(36)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  try {
-    return await runProducerPerformance(tool, ctx, topic, records, size);
-  } finally {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  }
-}
-
-async function runProducerPerformance(
-  tool: string,
-  ctx: BenchContext,
-  topic: string,
-  records: number,
-  size: number,
-): Promise<number> {
-  const { stdout } = await run(
-    'bash',
-    [
-      tool,
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      topic,
-      '--num-records',
-      String(records),
-      '--record-size',
-      String(size),
-      '--throughput',
-      '-1',
-      '--producer-props',
-      `bootstrap.servers=${ctx.kafkaBrokers}`,
-      'acks=all',
-      'enable.idempotence=true',
-    ],
-    { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
-  );
-  // The last line: "N records sent, X records/sec (Y MB/sec), ..."
-  const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
-    stdout.trim().split('\n').pop() ?? '',
-  );
-  if (!match) throw new Error(`ProducerPerformance printed no summary: ${stdout.slice(-300)}`);
-  return Number(match[2]);
-}
-
-async function topicMessages(admin: ReturnType<Kafka['admin']>, topics: string[]): Promise<number> {
-  const existing = new Set(await admin.listTopics());
-  let total = 0;
-  for (const topic of topics.filter((t) => existing.has(t))) {
-    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
-  }
-  return total;
 }
 
 /** Bytes of the topics' log segments, when the broker's data folder is known (a private stack). */

@@ -18,7 +18,8 @@ import { Client } from 'pg';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { installDemoSchema } from '@odoo-stream/odoo';
 import {
-  rssKb,
+  sampleRss,
+  slotConfirmedPast,
   slotStreaming,
   startAppProcess,
   stopProcess as stop,
@@ -70,28 +71,15 @@ async function main(): Promise<void> {
 
     const captureStart = Date.now();
     capture = startCapture(env);
-    const rss: number[] = [];
-    const sampler = setInterval(() => {
-      const kb = rssKb(capture.pid as number);
-      if (kb) rss.push(kb);
-    }, 100);
-    await waitFor(async () => {
-      const { rows } = await sql.query<{ done: boolean }>(
-        `SELECT confirmed_flush_lsn >= $1::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = 'odoo_stream'`,
-        [target],
-      );
-      return rows[0]?.done === true;
-    }, 600_000);
+    const rss = sampleRss(capture.pid as number);
+    await waitFor(async () => slotConfirmedPast(sql, 'odoo_stream', target), 600_000);
     const captureSeconds = (Date.now() - captureStart) / 1000;
-    clearInterval(sampler);
+    const { peakMb: peak, medianMb: median } = rss.stop();
     await stop(capture);
 
     const rowChanges = transactions * 2;
     const onDisk = topicBytesIn(join(home, 'kafka', 'data'), 'odoo.odoo_bench.res.partner');
     const eventsPerSecond = transactions / captureSeconds;
-    const sorted = [...rss].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] / 1024;
-    const peak = sorted[sorted.length - 1] / 1024;
     const lines = [
       `capture-throughput: ${transactions} transactions, ${rowChanges} row changes, ${transactions} events (one per transaction and record)`,
       `  PostgreSQL wrote them in ${writeSeconds.toFixed(1)} s: ${(rowChanges / writeSeconds).toFixed(0)} row changes/s`,

@@ -15,9 +15,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '@odoo-stream/config';
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
 
 export interface DebeziumSource {
   brokers: string;
@@ -31,7 +31,7 @@ export interface DebeziumSource {
 }
 
 export async function debeziumLibs(): Promise<string> {
-  const { stdout } = await run('bash', [join(ROOT, 'scripts', 'fetch-jars.sh'), 'debezium']);
+  const { stdout } = await run('bash', [join(repoRoot(), 'scripts', 'fetch-jars.sh'), 'debezium']);
   return stdout.trim();
 }
 

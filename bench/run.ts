@@ -11,6 +11,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { repoRoot, serviceVersion } from '@odoo-stream/config';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { captureBench } from './capture-catchup';
 import {
@@ -18,7 +19,6 @@ import {
   Figure,
   formatTable,
   machine,
-  packageVersion,
   saveResult,
   topicBytesIn,
 } from './bench-result';
@@ -44,11 +44,7 @@ const program = new Command('bench')
   .option('--row-changes <n>', 'row changes the capture workload writes (default 200000)', positive)
   .option('--kafka <brokers>', 'an existing broker instead of a private one')
   .option('--postgres <url>', 'an existing PostgreSQL server (superuser, wal_level=logical)')
-  .option(
-    '--results <dir>',
-    'where the JSON results go',
-    join(__dirname, '..', '..', 'bench', 'results'),
-  )
+  .option('--results <dir>', 'where the JSON results go', join(repoRoot(), 'bench', 'results'))
   .addHelpText(
     'after',
     `\nbenches:\n${Object.entries(BENCHES)
@@ -120,7 +116,7 @@ async function runAll(
         bench: name,
         started,
         finished: new Date().toISOString(),
-        odoo_stream: packageVersion(),
+        odoo_stream: serviceVersion(),
         machine: before,
         load_average_after: machine().load_average,
         parameters: { quick: base.quick, rounds, row_changes: base.rowChanges ?? null },
