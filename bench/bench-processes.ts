@@ -43,6 +43,33 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
+/** Runs the command line; resolves with its wall time, rejects with its output on failure. */
+export function runCommandLine(
+  env: Record<string, string>,
+  args: string[],
+  progress: (s: string) => void,
+) {
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'cli', 'main'), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const collect = (d: Buffer) => {
+      output += d.toString();
+      for (const line of d.toString().split('\n').filter(Boolean)) progress(`  ${line.trim()}`);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`odoo-stream ${args.join(' ')} exited ${code}:\n${output}`)),
+    );
+  });
+}
+
 /**
  * Runs a bench on a private Kafka broker and PostgreSQL cluster, removed afterwards: `body` gets
  * the stack and a progress printer (stderr) and returns the lines of figures to print (stdout).

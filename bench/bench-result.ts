@@ -11,6 +11,8 @@ export interface BenchContext {
   quick: boolean;
   rounds: number;
   rowChanges?: number;
+  /** Events the rebuild bench puts on the topics (default 1,000,000). */
+  events?: number;
   /** Bytes of a topic's log segments, when the broker's data folder is known. */
   topicBytes?: (topic: string) => number;
   progress: (step: string) => void;

@@ -11,8 +11,6 @@
  * command line, a process of its own) while the projector and api keep running, and the clock
  * runs from the command's start to its exit (swap included). Then the replay, timed the same way.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@odoo-stream/local-infra';
 import { newApiKey } from '../apps/api/auth/api-keys';
@@ -21,6 +19,7 @@ import {
   benchEnv,
   commitPartners,
   runBench,
+  runCommandLine,
   startAppProcess,
   stopProcess,
   waitFor,
@@ -30,29 +29,6 @@ const rows = Number(process.argv[2] ?? 1_000_000);
 const replayed = Number(process.argv[3] ?? 100_000);
 /** The target of the performance issue: 50,000 events/s into the feed projection. */
 const REBUILD_TARGET = 50_000;
-
-/** Runs the command line; resolves with its wall time, rejects with its output on failure. */
-function command(env: Record<string, string>, args: string[], progress: (s: string) => void) {
-  return new Promise<number>((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'cli', 'main'), ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (d: Buffer) => {
-      output += d.toString();
-      for (const line of d.toString().split('\n').filter(Boolean)) progress(`  ${line.trim()}`);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve((performance.now() - started) / 1000)
-        : reject(new Error(`odoo-stream ${args.join(' ')} exited ${code}:\n${output}`)),
-    );
-  });
-}
 
 runBench('incident-recovery', async (stack, progress) => {
   const { odooUrl, streamUrl } = await benchDatabases(stack);
@@ -99,11 +75,15 @@ runBench('incident-recovery', async (stack, progress) => {
     const total = await count();
 
     progress(`rebuilding the feed (${total} events) while the projector and api run`);
-    const rebuildSeconds = await command(env, ['rebuild', 'feed', '--reason', 'bench'], progress);
+    const rebuildSeconds = await runCommandLine(
+      env,
+      ['rebuild', 'feed', '--reason', 'bench'],
+      progress,
+    );
     if ((await count()) !== total) throw new Error('the rebuilt feed does not hold every row');
 
     progress(`replaying the last ${replayed} events of projector.feed`);
-    const replaySeconds = await command(
+    const replaySeconds = await runCommandLine(
       env,
       ['replay', 'projector.feed', '--shift-by', String(-replayed), '--execute'],
       progress,

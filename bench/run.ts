@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- <name>...] [--quick] [--rounds N] [--row-changes N]
+ * npm run bench [-- <name>...] [--quick] [--rounds N] [--row-changes N] [--events N]
  *
  * Runs the named benches (all without a name) on a private Kafka broker and PostgreSQL cluster
  * started with the project's own scripts, or on those given with --kafka and --postgres. Prints a
@@ -14,6 +14,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { repoRoot, serviceVersion } from '@odoo-stream/config';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { captureBench } from './capture-catchup';
+import { rebuildBench } from './rebuild-catchup';
 import {
   BenchContext,
   Figure,
@@ -27,6 +28,11 @@ const BENCHES: Record<string, { about: string; run: (ctx: BenchContext) => Promi
   capture: {
     about: "catch-up of one WAL by odoo-stream, pg_recvlogical and Kafka's ProducerPerformance",
     run: captureBench,
+  },
+  rebuild: {
+    about:
+      'the feed filled from the topics: projector catch-up (1 and 2 instances), odoo-stream rebuild feed',
+    run: rebuildBench,
   },
 };
 
@@ -42,6 +48,7 @@ const program = new Command('bench')
   .option('--quick', 'tiny sizes and one round: checks that the benches still run')
   .option('--rounds <n>', 'rounds per bench; the median is reported', positive, 3)
   .option('--row-changes <n>', 'row changes the capture workload writes (default 200000)', positive)
+  .option('--events <n>', 'events the rebuild bench puts on the topics (default 1000000)', positive)
   .option('--kafka <brokers>', 'an existing broker instead of a private one')
   .option('--postgres <url>', 'an existing PostgreSQL server (superuser, wal_level=logical)')
   .option('--results <dir>', 'where the JSON results go', join(repoRoot(), 'bench', 'results'))
@@ -68,6 +75,7 @@ async function runAll(
     quick?: boolean;
     rounds: number;
     rowChanges?: number;
+    events?: number;
     kafka?: string;
     postgres?: string;
     results: string;
@@ -87,6 +95,7 @@ async function runAll(
       quick: Boolean(options.quick),
       rounds,
       rowChanges: options.rowChanges,
+      events: options.events,
     };
   } else {
     home = mkdtempSync(join(tmpdir(), 'odoo-stream-bench-'));
@@ -101,6 +110,7 @@ async function runAll(
       quick: Boolean(options.quick),
       rounds,
       rowChanges: options.rowChanges,
+      events: options.events,
       topicBytes: (topic) => topicBytesIn(dataDir, topic),
     };
   }
@@ -119,7 +129,12 @@ async function runAll(
         odoo_stream: serviceVersion(),
         machine: before,
         load_average_after: machine().load_average,
-        parameters: { quick: base.quick, rounds, row_changes: base.rowChanges ?? null },
+        parameters: {
+          quick: base.quick,
+          rounds,
+          row_changes: base.rowChanges ?? null,
+          events: base.events ?? null,
+        },
         figures,
       });
       process.stdout.write(

@@ -115,7 +115,7 @@ export class IncidentOperations {
   }
 
   replay(plan: ReplayPlan, author: ControlAuthor, options: ReplayOptions): Promise<ReplayRecord> {
-    return executeReplay(this.edges.control, this.edges.admin, plan, author, options);
+    return executeReplay(this.edges, plan, author, options);
   }
 
   /** Follows a replayed consumer until it has caught up with the ends it was moved with. */

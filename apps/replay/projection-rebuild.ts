@@ -4,7 +4,7 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PROJECTION_TABLES } from '@odoo-stream/db';
 import { ControlAuthor, PartitionOffsets, RebuildRecord } from '@odoo-stream/events';
-import { ControlChannel } from '@odoo-stream/kafka';
+import { commitGroupOffsets, ControlChannel } from '@odoo-stream/kafka';
 import { FEED_CURSOR_LOCK } from '../projector/feed/feed-projection';
 import { DeadLetterSink } from '../projector/framework/dead-letter-sink';
 import { Projection } from '../projector/framework/projection';
@@ -90,7 +90,12 @@ export class ProjectionRebuild {
         this.projection,
         this.edges.deadLetters,
         this.edges.logger,
-        { groupId: shadowGroup, topicRefreshMs: 10_000, schema: REBUILD_SCHEMA },
+        {
+          groupId: shadowGroup,
+          topicRefreshMs: 10_000,
+          schema: REBUILD_SCHEMA,
+          partitionsConcurrently: 4,
+        },
       );
       const start = record('started');
       await control.send(start);
@@ -125,22 +130,22 @@ export class ProjectionRebuild {
       const positions = await this.swap();
       const offsets: PartitionOffsets[] = [];
       for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const partitions = ends.map((e) => ({
-          partition: e.partition,
-          offset: positions.get(`${topic}/${e.partition}`) ?? e.low,
-        }));
-        await admin.setOffsets({ groupId: this.group, topic, partitions });
-        for (const p of partitions) {
+        for (const end of await admin.fetchTopicOffsets(topic)) {
+          const key = `${topic}/${end.partition}`;
           offsets.push({
             topic,
-            partition: p.partition,
-            before: before.get(`${topic}/${p.partition}`) ?? null,
-            after: p.offset,
-            end: ends.find((e) => e.partition === p.partition)?.high ?? p.offset,
+            partition: end.partition,
+            before: before.get(key) ?? null,
+            after: positions.get(key) ?? end.low,
+            end: end.high,
           });
         }
       }
+      await commitGroupOffsets(
+        this.edges.kafka,
+        this.group,
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.after })),
+      );
       await pause.release();
       pause = undefined;
       await admin.deleteGroups([shadowGroup]).catch(() => undefined);

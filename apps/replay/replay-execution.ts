@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Admin } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { ControlAuthor, PartitionOffsets, ReplayRecord } from '@odoo-stream/events';
-import { ControlChannel } from '@odoo-stream/kafka';
+import { commitGroupOffsets, ControlChannel } from '@odoo-stream/kafka';
 import { ConsumerPause } from './consumer-pause';
 import { ReplayPlan } from './replay-planner';
 import { describeTarget, newOffset, ReplayRefused } from './replay-target';
@@ -15,12 +15,11 @@ export interface ReplayOptions {
 
 /**
  * Carries out a plan while the consumer runs: pause (its instances leave the group), set the
- * offsets with the admin API (a shift is computed again from the offsets as they are once
+ * offsets (a shift is computed again from the offsets as they are once
  * paused), record the replay on the control topic, resume. Returns the record.
  */
 export async function executeReplay(
-  control: ControlChannel,
-  admin: Admin,
+  { control, admin, kafka }: { control: ControlChannel; admin: Admin; kafka: Kafka },
   plan: ReplayPlan,
   author: ControlAuthor,
   options: ReplayOptions,
@@ -57,15 +56,11 @@ export async function executeReplay(
         end: high.toString(),
       });
     }
-    for (const topic of topics) {
-      await admin.setOffsets({
-        groupId: group,
-        topic,
-        partitions: offsets
-          .filter((o) => o.topic === topic)
-          .map((o) => ({ partition: o.partition, offset: o.after })),
-      });
-    }
+    await commitGroupOffsets(
+      kafka,
+      group,
+      offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.after })),
+    );
     const record: ReplayRecord = {
       type: 'replay',
       id: randomUUID(),

@@ -17,24 +17,34 @@ const linesOf = (i: number) => 2 + (i % 3);
 /** Every tenth iteration deletes one order line in a transaction of its own. */
 const deletes = (i: number) => i % 10 === 0;
 
+/** What iteration i writes. */
+function iterationCounts(i: number): Omit<WorkloadCounts, 'iterations'> {
+  const lines = linesOf(i);
+  // partner: INSERT + UPDATE; order: INSERT, lines, UPDATE totals, UPDATE state; invoice:
+  // INSERT + UPDATE (posted).
+  return {
+    transactions: 3 + (deletes(i) ? 1 : 0),
+    rowChanges: 2 + (1 + lines + 2) + 2 + (deletes(i) ? 1 : 0),
+    events: 1 + (1 + lines) + 1 + (deletes(i) ? 1 : 0),
+  };
+}
+
 /** What `iterations` iterations write, counted exactly from the workload's shape. */
 export function workloadCounts(iterations: number): WorkloadCounts {
   const counts = { iterations, transactions: 0, rowChanges: 0, events: 0 };
   for (let i = 1; i <= iterations; i++) {
-    const lines = linesOf(i);
-    // partner: INSERT + UPDATE; order: INSERT, lines, UPDATE totals, UPDATE state; invoice:
-    // INSERT + UPDATE (posted).
-    counts.transactions += 3 + (deletes(i) ? 1 : 0);
-    counts.rowChanges += 2 + (1 + lines + 2) + 2 + (deletes(i) ? 1 : 0);
-    counts.events += 1 + (1 + lines) + 1 + (deletes(i) ? 1 : 0);
+    const one = iterationCounts(i);
+    counts.transactions += one.transactions;
+    counts.rowChanges += one.rowChanges;
+    counts.events += one.events;
   }
   return counts;
 }
 
-/** Iterations that write at least `rowChanges` row changes. */
-export function iterationsFor(rowChanges: number): number {
+/** Iterations that write at least `atLeast` row changes (or events). */
+export function iterationsFor(atLeast: number, of: 'rowChanges' | 'events' = 'rowChanges'): number {
   let iterations = 0;
-  while (workloadCounts(iterations).rowChanges < rowChanges) iterations += 1;
+  for (let total = 0; total < atLeast;) total += iterationCounts(++iterations)[of];
   return iterations;
 }
 

@@ -10,3 +10,4 @@ export * from './durable-topic-writer';
 export * from './consumer-supervision';
 export * from './consumer-lag';
 export * from './control-channel';
+export * from './group-offsets';

@@ -23,6 +23,11 @@ export interface ProjectionRunnerOptions {
    * live ones in `public`; absent: the live tables.
    */
   schema?: string;
+  /**
+   * Partitions applied at the same time (default 1). A rebuild's copy takes no cursor lock, so
+   * its partitions can use several database connections and cores.
+   */
+  partitionsConcurrently?: number;
 }
 
 /**
@@ -181,6 +186,7 @@ export class ProjectionRunner<T> implements PausableConsumer {
       throw error;
     }
     await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {

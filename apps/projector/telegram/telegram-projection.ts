@@ -115,38 +115,64 @@ export class TelegramProjection implements Projection<TelegramItem> {
     const tables = new TelegramTables(tx);
     const rules = [ORDER_STATE_RULE, ...(await tables.rules())];
     this.ruleModels = new Set(rules.map((r) => r.model));
+    // Consecutive record changes are applied together (a batch is one topic's); Telegram events
+    // one by one, in order with them.
+    let changes: RecordChange[] = [];
     for (const { value } of messages) {
-      if ('change' in value) await this.applyChange(tables, value.change, rules);
-      else await this.applyEvent(tables, value.telegram);
+      if ('change' in value) {
+        changes.push(value.change);
+        continue;
+      }
+      await this.applyChanges(tables, changes, rules);
+      changes = [];
+      await this.applyEvent(tables, value.telegram);
     }
+    await this.applyChanges(tables, changes, rules);
   }
 
-  private async applyChange(
+  /**
+   * The records' last states in a few statements, then the notifications: recipients are read
+   * once for the whole run, and each change notifies those verified when it happened.
+   */
+  private async applyChanges(
     tables: TelegramTables,
-    change: RecordChange,
+    changes: RecordChange[],
     rules: NotificationRule[],
   ): Promise<void> {
-    if (change.model === 'res.partner') {
-      await tables.savePartner(change.record_id, change.op === 'unlink' ? null : change.values);
-    }
-    if (change.model === 'sale.order') {
-      await tables.saveOrder(
-        change.record_id,
-        change.op === 'unlink' ? null : change.values,
-        change.at,
-      );
-    }
-    if (change.op === 'read') return;
-    for (const rule of rules) {
-      const partnerId = notificationRecipient(rule, {
-        model: change.model,
-        event: change.op as WebhookEvent,
-        changed_fields: change.changed_fields,
-        data: change.values,
-      });
-      if (partnerId === null) continue;
+    if (changes.length === 0) return;
+    const last = (model: string) => {
+      const states = new Map<number, RecordChange>();
+      for (const change of changes)
+        if (change.model === model) states.set(change.record_id, change);
+      return [...states.values()].map((c) => ({
+        id: c.record_id,
+        values: c.op === 'unlink' ? null : c.values,
+        at: c.at,
+      }));
+    };
+    await tables.savePartners(last('res.partner'));
+    await tables.saveOrders(last('sale.order'));
+    const notices = changes.flatMap((change) =>
+      change.op === 'read'
+        ? []
+        : rules.flatMap((rule) => {
+            const partnerId = notificationRecipient(rule, {
+              model: change.model,
+              event: change.op as WebhookEvent,
+              changed_fields: change.changed_fields,
+              data: change.values,
+            });
+            return partnerId === null ? [] : [{ rule, change, partnerId }];
+          }),
+    );
+    if (notices.length === 0) return;
+    const recipients = await tables.verifiedUsersOf([...new Set(notices.map((n) => n.partnerId))]);
+    for (const { rule, change, partnerId } of notices) {
       // Only verified customers who have not blocked the bot, of bots that are active.
-      for (const user of await tables.verifiedUsersOf(partnerId, change.at)) {
+      for (const user of recipients.get(partnerId) ?? []) {
+        // A change from before a customer's verification never gets a message, whatever order
+        // a replay or a rebuild reads the topics in.
+        if (user.verifiedAt > change.at) continue;
         const text = this.notificationText(rule, change, user);
         if (!text) continue;
         await tables.send(

@@ -38,6 +38,12 @@ function userState(row: UserRow): TelegramUserState {
 const USER_COLUMNS = `u.partner_id, p.lang AS partner_lang, u.language_code, u.verified, u.code_hash,
   u.code_expires_at, u.code_attempts, u.blocked, u.waiting`;
 
+interface VerifiedRecipient {
+  botId: number;
+  telegramId: number;
+  verifiedAt: Date;
+}
+
 /** How many orders `/orders` lists, newest first. */
 const ORDERS_LISTED = 20;
 
@@ -233,15 +239,21 @@ export class TelegramTables {
     );
   }
 
-  async savePartner(id: number, values: JsonImage | null): Promise<void> {
-    if (!values) {
-      await this.tx.query(`DELETE FROM telegram_partner WHERE id = $1`, [id]);
-      return;
+  /** The partners' last states: null deletes. */
+  async savePartners(partners: Array<{ id: number; values: JsonImage | null }>): Promise<void> {
+    const gone = partners.filter((p) => !p.values).map((p) => p.id);
+    const kept = partners.flatMap(({ id, values }) =>
+      values ? [{ id, name: text(values.name, 512), lang: text(values.lang, 16) }] : [],
+    );
+    if (gone.length) {
+      await this.tx.query(`DELETE FROM telegram_partner WHERE id = ANY($1::bigint[])`, [gone]);
     }
+    if (kept.length === 0) return;
     await this.tx.query(
-      `INSERT INTO telegram_partner (id, name, lang) VALUES ($1, $2, $3)
+      `INSERT INTO telegram_partner (id, name, lang)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, name varchar, lang varchar)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, lang = EXCLUDED.lang`,
-      [id, text(values.name, 512), text(values.lang, 16)],
+      [JSON.stringify(kept)],
     );
   }
 
@@ -250,29 +262,42 @@ export class TelegramTables {
     return row?.lang ?? null;
   }
 
-  async saveOrder(id: number, values: JsonImage | null, at: Date): Promise<void> {
-    if (!values) {
-      await this.tx.query(`DELETE FROM telegram_order WHERE id = $1`, [id]);
-      return;
+  /** The orders' last states: null deletes. */
+  async saveOrders(
+    orders: Array<{ id: number; values: JsonImage | null; at: Date }>,
+  ): Promise<void> {
+    const gone = orders.filter((o) => !o.values).map((o) => o.id);
+    const kept = orders.flatMap(({ id, values, at }) => {
+      if (!values) return [];
+      const partner = values.partner_id;
+      return [
+        {
+          id,
+          partner_id: typeof partner === 'number' ? partner : null,
+          name: text(values.name, 256),
+          state: text(values.state, 32),
+          amount_total:
+            values.amount_total === null || values.amount_total === undefined
+              ? null
+              : String(values.amount_total),
+          date_order: typeof values.date_order === 'string' ? values.date_order : null,
+          updated_at: at.toISOString(),
+        },
+      ];
+    });
+    if (gone.length) {
+      await this.tx.query(`DELETE FROM telegram_order WHERE id = ANY($1::bigint[])`, [gone]);
     }
-    const partner = values.partner_id;
+    if (kept.length === 0) return;
     await this.tx.query(
       `INSERT INTO telegram_order (id, partner_id, name, state, amount_total, date_order, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, partner_id bigint,
+         name varchar, state varchar, amount_total text, date_order timestamptz,
+         updated_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET partner_id = EXCLUDED.partner_id, name = EXCLUDED.name,
          state = EXCLUDED.state, amount_total = EXCLUDED.amount_total,
          date_order = EXCLUDED.date_order, updated_at = EXCLUDED.updated_at`,
-      [
-        id,
-        typeof partner === 'number' ? partner : null,
-        text(values.name, 256),
-        text(values.state, 32),
-        values.amount_total === null || values.amount_total === undefined
-          ? null
-          : String(values.amount_total),
-        typeof values.date_order === 'string' ? values.date_order : null,
-        at,
-      ],
+      [JSON.stringify(kept)],
     );
   }
 
@@ -295,27 +320,34 @@ export class TelegramTables {
   }
 
   /**
-   * The partner's users who were verified when the change happened and have not blocked the
-   * bot, of active bots. The time matters to a replay or a rebuild: a change from before a
-   * customer's verification never gets a message, whatever order the topics are read in.
+   * The partners' verified users who have not blocked the bot, of active bots, by partner, with
+   * when they were verified (a change from before that sends them nothing).
    */
   async verifiedUsersOf(
-    partnerId: number,
-    changedAt: Date,
-  ): Promise<Array<TelegramUserState & { botId: number; telegramId: number }>> {
-    const rows: Array<UserRow & { bot_id: number; telegram_id: string }> = await this.tx.query(
-      `SELECT u.bot_id, u.telegram_id, ${USER_COLUMNS} FROM telegram_user u
-         JOIN telegram_bot b ON b.id = u.bot_id AND b.active
-         LEFT JOIN telegram_partner p ON p.id = u.partner_id
-       WHERE u.partner_id = $1 AND u.verified AND u.verified_at <= $2 AND NOT u.blocked
-       ORDER BY u.bot_id, u.telegram_id`,
-      [partnerId, changedAt],
-    );
-    return rows.map((r) => ({
-      ...userState(r),
-      botId: r.bot_id,
-      telegramId: Number(r.telegram_id),
-    }));
+    partnerIds: number[],
+  ): Promise<Map<number, Array<TelegramUserState & VerifiedRecipient>>> {
+    const rows: Array<UserRow & { bot_id: number; telegram_id: string; verified_at: Date }> =
+      await this.tx.query(
+        `SELECT u.bot_id, u.telegram_id, u.verified_at, ${USER_COLUMNS} FROM telegram_user u
+           JOIN telegram_bot b ON b.id = u.bot_id AND b.active
+           LEFT JOIN telegram_partner p ON p.id = u.partner_id
+         WHERE u.partner_id = ANY($1::bigint[]) AND u.verified AND u.verified_at IS NOT NULL
+           AND NOT u.blocked
+         ORDER BY u.bot_id, u.telegram_id`,
+        [partnerIds],
+      );
+    const users = new Map<number, Array<TelegramUserState & VerifiedRecipient>>();
+    for (const r of rows) {
+      const partnerId = Number(r.partner_id);
+      if (!users.has(partnerId)) users.set(partnerId, []);
+      users.get(partnerId)?.push({
+        ...userState(r),
+        botId: r.bot_id,
+        telegramId: Number(r.telegram_id),
+        verifiedAt: new Date(r.verified_at),
+      });
+    }
+    return users;
   }
 }
 

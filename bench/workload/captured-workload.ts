@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { repoRoot } from '@odoo-stream/config';
+import { restoreDump } from '@odoo-stream/local-infra';
+import {
+  slotConfirmedPast,
+  slotStreaming,
+  startAppProcess,
+  stopProcess,
+  waitFor,
+} from '../bench-processes';
+import { BenchContext } from '../bench-result';
+import { WORKLOAD_MODELS, workloadCounts, WorkloadCounts, writeWorkload } from './odoo-workload';
+
+export const ODOO17_DUMP = join(repoRoot(), 'test', 'fixtures', 'odoo17', 'odoo17-base.dump');
+
+/** A restored Odoo 17 database, an empty service database and the apps' environment on them. */
+export interface BenchDeployment {
+  odooUrl: string;
+  streamUrl: string;
+  /** The environment every app and the command line run with. */
+  env: Record<string, string>;
+  slot: string;
+  sql: Client;
+  close(): Promise<void>;
+}
+
+/** Restores the Odoo 17 dump and creates the service database, names unique to this run. */
+export async function deploy(
+  ctx: BenchContext,
+  extra: Record<string, string> = {},
+): Promise<BenchDeployment> {
+  const tag = Date.now().toString(36);
+  const database = `odoo_bench_${tag}`;
+  ctx.progress(`restoring the Odoo 17 dump into ${database}`);
+  const odooUrl = await restoreDump(ctx.postgresUrl, database, ODOO17_DUMP);
+  const admin = new Client({ connectionString: ctx.postgresUrl('postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE stream_bench_${tag}`).finally(() => admin.end());
+  const streamUrl = ctx.postgresUrl(`stream_bench_${tag}`);
+  const slot = `odoo_stream_bench${tag}`;
+  const sql = new Client({ connectionString: odooUrl });
+  await sql.connect();
+  return {
+    odooUrl,
+    streamUrl,
+    slot,
+    sql,
+    env: {
+      PATH: process.env.PATH ?? '',
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+      ODOO_DATABASE_URL: odooUrl,
+      DATABASE_URL: streamUrl,
+      TRACKED_MODELS: WORKLOAD_MODELS.join(','),
+      TOPIC_PREFIX: `bench${tag}`,
+      CAPTURE_SLOT: slot,
+      CAPTURE_PUBLICATION: slot,
+      LOG_LEVEL: process.env.BENCH_APP_LOGS ? 'info' : 'warn',
+      CAPTURE_HEARTBEAT_MS: '200',
+      // One message per event, so the topics' message count is the event count.
+      CAPTURE_TOMBSTONES: 'false',
+      ...extra,
+    },
+    close: () => sql.end(),
+  };
+}
+
+/**
+ * Writes `iterations` of the Odoo-shaped workload and lets capture put every event on the
+ * topics (its slot confirmed past the writes); capture is stopped afterwards.
+ */
+export async function captureWorkload(
+  ctx: BenchContext,
+  deployment: BenchDeployment,
+  iterations: number,
+): Promise<WorkloadCounts> {
+  const { sql, slot, env } = deployment;
+  const capture = startAppProcess('capture', env);
+  try {
+    await waitFor(async () => slotStreaming(sql, slot), 120_000);
+    const counts = workloadCounts(iterations);
+    ctx.progress(`writing ${counts.rowChanges} row changes (${counts.events} events)`);
+    await writeWorkload(sql, iterations, env.TOPIC_PREFIX);
+    const target = (await sql.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]
+      .lsn as string;
+    ctx.progress('capture putting them on the topics');
+    await waitFor(async () => slotConfirmedPast(sql, slot, target), 3_600_000);
+    return counts;
+  } finally {
+    await stopProcess(capture);
+  }
+}
