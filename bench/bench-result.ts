@@ -11,7 +11,7 @@ export interface BenchContext {
   quick: boolean;
   rounds: number;
   rowChanges?: number;
-  /** Events the rebuild bench puts on the topics (default 1,000,000). */
+  /** Events the rebuild bench puts on the topics, webhooks the delivery bench sends. */
   events?: number;
   /** Bytes of a topic's log segments, when the broker's data folder is known. */
   topicBytes?: (topic: string) => number;

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { catchUpProgress } from '../apps/replay/catch-up';
 import { PROJECTIONS } from '../apps/projector/projection-catalog';
 import { sampleRss, startAppProcess, stopProcess, waitFor } from './bench-processes';
-import { BenchDeployment } from './workload/captured-workload';
+import { BenchContext } from './bench-result';
 
 /** Every partition the feed reads, from its low to its high watermark. */
 export async function feedOffsets(admin: Admin, prefix: string) {
@@ -28,24 +28,33 @@ export async function feedPositions(stream: Client, schema = 'public') {
 }
 
 /**
- * `instances` projector processes started on an empty service database (the groups deleted
- * first, so they read from the earliest offset), timed from start to the feed projection at the
- * end of every partition; the first instance's RSS sampled meanwhile. The projectors keep
- * running: stop them with the returned `stop`.
+ * `instances` projector processes started on a new, empty service database `database` (the
+ * projector's groups deleted first, so they read from the earliest offset), timed from start to
+ * the feed projection at the end of every partition; the first instance's RSS sampled
+ * meanwhile. The projectors keep running: `stop` stops them and closes `stream`.
  */
 export async function timeProjectorCatchUp(
-  deployment: BenchDeployment,
+  ctx: BenchContext,
+  env: Record<string, string>,
   admin: Admin,
-  stream: Client,
+  database: string,
   instances: number,
-  progress: (step: string) => void,
 ) {
-  const prefix = deployment.env.TOPIC_PREFIX;
+  const prefix = env.TOPIC_PREFIX;
+  await admin
+    .deleteGroups(Object.keys(PROJECTIONS).map((p) => `${prefix}.projector.${p}`))
+    .catch(() => undefined);
+  const server = new Client({ connectionString: ctx.postgresUrl('postgres') });
+  await server.connect();
+  await server.query(`CREATE DATABASE ${database}`).finally(() => server.end());
+  const projectorEnv = { ...env, DATABASE_URL: ctx.postgresUrl(database) };
+  const stream = new Client({ connectionString: projectorEnv.DATABASE_URL });
+  await stream.connect();
   const offsets = await feedOffsets(admin, prefix);
   const events = offsets.reduce((n, o) => n + Number(BigInt(o.end) - BigInt(o.after)), 0);
   const started = Date.now();
   const projectors = Array.from({ length: instances }, () =>
-    startAppProcess('projector', deployment.env),
+    startAppProcess('projector', projectorEnv),
   );
   const rss = sampleRss(projectors[0].pid as number);
   let last = started;
@@ -53,13 +62,14 @@ export async function timeProjectorCatchUp(
     await waitFor(async () => {
       const now = catchUpProgress(offsets, await feedPositions(stream), Date.now() - started);
       if (Date.now() - last > 10_000) {
-        progress(`  feed ${now.done}/${now.total} (${now.rate.toFixed(0)} events/s)`);
+        ctx.progress(`  feed ${now.done}/${now.total} (${now.rate.toFixed(0)} events/s)`);
         last = Date.now();
       }
       return now.caughtUp;
     }, 3_600_000);
   } catch (error) {
     await Promise.all(projectors.map(stopProcess));
+    await stream.end();
     throw error;
   }
   const seconds = (Date.now() - started) / 1000;
@@ -68,6 +78,11 @@ export async function timeProjectorCatchUp(
     events,
     seconds,
     rssPeakMb: memory.peakMb,
-    stop: () => Promise.all(projectors.map(stopProcess)),
+    env: projectorEnv,
+    stream,
+    stop: async () => {
+      await Promise.all(projectors.map(stopProcess));
+      await stream.end();
+    },
   };
 }

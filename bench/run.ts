@@ -15,6 +15,9 @@ import { repoRoot, serviceVersion } from '@odoo-stream/config';
 import { LocalStack } from '@odoo-stream/local-infra';
 import { captureBench } from './capture-catchup';
 import { rebuildBench } from './rebuild-catchup';
+import { deliveryBench } from './webhook-delivery-rate';
+import { latencyBench } from './commit-latency';
+import { growthBench } from './tracked-tables-growth';
 import {
   BenchContext,
   Figure,
@@ -34,6 +37,19 @@ const BENCHES: Record<string, { about: string; run: (ctx: BenchContext) => Promi
       'the feed filled from the topics: projector catch-up (1 and 2 instances), odoo-stream rebuild feed',
     run: rebuildBench,
   },
+  delivery: {
+    about: 'signed webhooks a second from the dispatcher to 1 and to 10 subscribers',
+    run: deliveryBench,
+  },
+  latency: {
+    about:
+      'commit to Kafka, to the pull feed and to a webhook at 100 and 1,000 row changes/s; Debezium to Kafka',
+    run: latencyBench,
+  },
+  growth: {
+    about: 'capture with 1, 13 and 100 tracked tables; the projector with 1 and 2 instances',
+    run: growthBench,
+  },
 };
 
 const positive = (value: string) => {
@@ -47,8 +63,16 @@ const program = new Command('bench')
   .argument('[names...]', `benches to run: ${Object.keys(BENCHES).join(', ')} (default: all)`)
   .option('--quick', 'tiny sizes and one round: checks that the benches still run')
   .option('--rounds <n>', 'rounds per bench; the median is reported', positive, 3)
-  .option('--row-changes <n>', 'row changes the capture workload writes (default 200000)', positive)
-  .option('--events <n>', 'events the rebuild bench puts on the topics (default 1000000)', positive)
+  .option(
+    '--row-changes <n>',
+    'row changes the workload writes (capture 200000, growth 100000)',
+    positive,
+  )
+  .option(
+    '--events <n>',
+    'events of the rebuild bench (default 1000000), webhooks of the delivery bench (30000)',
+    positive,
+  )
   .option('--kafka <brokers>', 'an existing broker instead of a private one')
   .option('--postgres <url>', 'an existing PostgreSQL server (superuser, wal_level=logical)')
   .option('--results <dir>', 'where the JSON results go', join(repoRoot(), 'bench', 'results'))

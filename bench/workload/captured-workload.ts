@@ -66,27 +66,29 @@ export async function deploy(
 }
 
 /**
- * Writes `iterations` of the Odoo-shaped workload and lets capture put every event on the
- * topics (its slot confirmed past the writes); capture is stopped afterwards.
+ * Writes `iterations` of the Odoo-shaped workload and waits until capture has put every event
+ * on the topics (its slot confirmed past the writes). Capture runs for it unless `running`
+ * says a capture process already runs.
  */
 export async function captureWorkload(
   ctx: BenchContext,
   deployment: BenchDeployment,
   iterations: number,
+  running = false,
 ): Promise<WorkloadCounts> {
   const { sql, slot, env } = deployment;
-  const capture = startAppProcess('capture', env);
+  const capture = running ? undefined : startAppProcess('capture', env);
   try {
     await waitFor(async () => slotStreaming(sql, slot), 120_000);
     const counts = workloadCounts(iterations);
     ctx.progress(`writing ${counts.rowChanges} row changes (${counts.events} events)`);
-    await writeWorkload(sql, iterations, env.TOPIC_PREFIX);
+    await writeWorkload(sql, iterations, `${env.TOPIC_PREFIX}${Date.now().toString(36)}`);
     const target = (await sql.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]
       .lsn as string;
     ctx.progress('capture putting them on the topics');
     await waitFor(async () => slotConfirmedPast(sql, slot, target), 3_600_000);
     return counts;
   } finally {
-    await stopProcess(capture);
+    if (capture) await stopProcess(capture);
   }
 }
