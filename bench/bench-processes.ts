@@ -105,17 +105,6 @@ export async function benchDatabases(stack: LocalStack) {
   return { odooUrl, streamUrl };
 }
 
-/** Commits `rows` partner creates on the Odoo database, `perTransaction` to a transaction. */
-export async function commitPartners(odoo: Client, rows: number, perTransaction: number) {
-  await odoo.query(`
-    DO $$ BEGIN
-      FOR i IN 1..${rows} LOOP
-        INSERT INTO res_partner (name, active, write_uid) VALUES ('bulk ' || i, true, 2);
-        IF i % ${perTransaction} = 0 THEN COMMIT; END IF;
-      END LOOP;
-    END $$`);
-}
-
 /** The apps' environment on the bench stack: res.partner tracked, logs at warn unless asked. */
 export function benchEnv(
   stack: LocalStack,

@@ -5,7 +5,9 @@
  *     (every projection runs, as in production): start to the feed at the end of every partition
  *     (`growth` compares one and two instances);
  *   - `odoo-stream rebuild feed`, run as an operator runs it while the projectors keep serving:
- *     command start to swapped, the feed checked to hold the same rows afterwards.
+ *     command start to swapped, the feed checked to hold the same rows afterwards;
+ *   - `odoo-stream replay projector.feed --shift-by -N --execute` (N a tenth of the events, at
+ *     most 100,000): command start to the projector caught up again.
  */
 import { Kafka } from 'kafkajs';
 import { runCommandLine } from './bench-processes';
@@ -18,6 +20,8 @@ interface Round {
   events: number;
   catchUpSeconds: number;
   rebuildSeconds: number;
+  replayed: number;
+  replaySeconds: number;
   projectorRssPeakMb: number;
 }
 
@@ -56,10 +60,19 @@ export async function rebuildBench(ctx: BenchContext): Promise<Figure[]> {
         if (after !== before) {
           throw new Error(`the rebuilt feed holds ${after} rows, the live one held ${before}`);
         }
+        const replayed = Math.max(1, Math.min(100_000, Math.floor(live.events / 10)));
+        ctx.progress(`round ${r}: odoo-stream replay projector.feed --shift-by -${replayed}`);
+        const replaySeconds = await runCommandLine(
+          live.env,
+          ['replay', 'projector.feed', '--shift-by', String(-replayed), '--execute'],
+          ctx.progress,
+        );
         rounds.push({
           events: live.events,
           catchUpSeconds: live.seconds,
           rebuildSeconds,
+          replayed,
+          replaySeconds,
           projectorRssPeakMb: live.rssPeakMb,
         });
       } finally {
@@ -83,6 +96,11 @@ export async function rebuildBench(ctx: BenchContext): Promise<Figure[]> {
       value: median(rounds.map((r) => r.events / r.rebuildSeconds)),
       unit: 'events/s',
       target: '>= 50000',
+    },
+    {
+      name: `odoo-stream replay projector.feed --shift-by -${rounds[0].replayed}, command to caught up`,
+      value: median(rounds.map((r) => r.replaySeconds)),
+      unit: 's',
     },
     {
       name: 'projector RSS while catching up, peak',

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SubscriberRecord } from '@odoo-stream/db';
 import { checkEndpoint, EndpointRefused } from '../endpoint/endpoint-guard';
 import { parseRetryAfter } from './retry-schedule';
@@ -28,9 +30,18 @@ export function authHeaders(s: SubscriberRecord): Record<string, string> {
 }
 
 /**
+ * Connections kept alive between requests to one origin. Node's http client rather than fetch:
+ * fetch costs about three times the CPU per request (its web streams and abort plumbing), and
+ * one dispatcher sends thousands a second.
+ */
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/**
  * One POST: redirects are not followed (a 3xx is an answer, not success), the subscriber's
  * timeout bounds the whole exchange, and the endpoint is checked again against the SSRF guard.
- * Node's fetch keeps connections alive between requests to one origin.
  */
 export async function sendWebhook(
   subscriber: SubscriberRecord,
@@ -49,25 +60,23 @@ export async function sendWebhook(
     return { durationMs: elapsed(), errorClass: 'dns', errorMessage: (error as Error).message };
   }
   try {
-    const response = await fetch(subscriber.endpoint_url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(subscriber.timeout_ms),
-      headers: {
+    const response = await post(
+      subscriber.endpoint_url,
+      body,
+      {
         'Content-Type': 'application/json',
         'User-Agent': 'odoo-stream',
         ...authHeaders(subscriber),
         ...headers,
       },
-      body,
-    });
-    const text = await response.text();
+      subscriber.timeout_ms,
+    );
     const ok = response.status >= 200 && response.status < 300;
     return {
       status: response.status,
-      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+      retryAfterSeconds: parseRetryAfter(response.retryAfter ?? null),
       durationMs: elapsed(),
-      excerpt: Buffer.from(text).subarray(0, EXCERPT_BYTES).toString('utf8'),
+      excerpt: response.excerpt,
       errorClass: ok ? undefined : 'http',
       errorMessage: ok ? undefined : `the endpoint answered ${response.status}`,
     };
@@ -76,10 +85,51 @@ export async function sendWebhook(
   }
 }
 
+/** The answer's status, Retry-After and first bytes; the rest of the body is read and dropped. */
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; retryAfter?: string; excerpt: string }> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        agent: agents[target.protocol as keyof typeof agents],
+        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (response) => {
+        const kept: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < EXCERPT_BYTES) kept.push(chunk);
+          size += chunk.length;
+        });
+        response.on('error', reject);
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            excerpt: Buffer.concat(kept).subarray(0, EXCERPT_BYTES).toString('utf8'),
+          });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 /** What went wrong, in plain words, from fetch's error and its cause. */
 export function describeFailure(error: unknown): { errorClass: string; errorMessage: string } {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  const code = e.cause?.code ?? '';
+  const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code ?? '';
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
     return { errorClass: 'timeout', errorMessage: 'no answer within the timeout' };
   }
@@ -89,11 +139,12 @@ export function describeFailure(error: unknown): { errorClass: string; errorMess
   if (code === 'ECONNREFUSED') {
     return { errorClass: 'refused', errorMessage: 'the connection was refused' };
   }
-  if (/CERT|SSL|TLS/i.test(code) || /certificate|TLS/i.test(e.cause?.message ?? '')) {
-    return { errorClass: 'tls', errorMessage: `TLS failed: ${e.cause?.message ?? code}` };
+  const detail = e.cause?.message ?? e.message;
+  if (/CERT|SSL|TLS|SIGNATURE/i.test(code) || /certificate|TLS/i.test(detail)) {
+    return { errorClass: 'tls', errorMessage: `TLS failed: ${detail || code}` };
   }
   return {
     errorClass: 'network',
-    errorMessage: `${e.cause?.message ?? e.message}${code ? ` (${code})` : ''}`,
+    errorMessage: `${detail}${code ? ` (${code})` : ''}`,
   };
 }
