@@ -26,6 +26,7 @@ import {
   topicMessages,
 } from './catchup-runs';
 import { debeziumLibs } from './debezium-connect';
+import { dropDatabase } from './workload/captured-workload';
 import {
   iterationsFor,
   WORKLOAD_MODELS,
@@ -158,6 +159,7 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
       )
       .catch(() => undefined);
     await sql.end();
+    await dropDatabase(ctx, database);
   }
   const capture = median(rounds.map((r) => r.rowChanges / r.captureSeconds));
   const captureEvents = median(rounds.map((r) => r.events / r.captureSeconds));

@@ -4,6 +4,7 @@ import { catchUpProgress } from '../apps/replay/catch-up';
 import { PROJECTIONS } from '../apps/projector/projection-catalog';
 import { sampleRss, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext } from './bench-result';
+import { dropDatabase } from './workload/captured-workload';
 
 /** Every partition the feed reads, from its low to its high watermark. */
 export async function feedOffsets(admin: Admin, prefix: string) {
@@ -70,6 +71,7 @@ export async function timeProjectorCatchUp(
   } catch (error) {
     await Promise.all(projectors.map(stopProcess));
     await stream.end();
+    await dropDatabase(ctx, database);
     throw error;
   }
   const seconds = (Date.now() - started) / 1000;
@@ -83,6 +85,7 @@ export async function timeProjectorCatchUp(
     stop: async () => {
       await Promise.all(projectors.map(stopProcess));
       await stream.end();
+      await dropDatabase(ctx, database);
     },
   };
 }

@@ -27,7 +27,14 @@ import {
   topicBytesIn,
 } from './bench-result';
 
-const BENCHES: Record<string, { about: string; run: (ctx: BenchContext) => Promise<Figure[]> }> = {
+interface Bench {
+  about: string;
+  run: (ctx: BenchContext) => Promise<Figure[]>;
+  /** Percentiles over thousands of samples in one run: --rounds does not apply. */
+  oneRun?: boolean;
+}
+
+const BENCHES: Record<string, Bench> = {
   capture: {
     about: "catch-up of one WAL by odoo-stream, pg_recvlogical and Kafka's ProducerPerformance",
     run: captureBench,
@@ -45,6 +52,7 @@ const BENCHES: Record<string, { about: string; run: (ctx: BenchContext) => Promi
     about:
       'commit to Kafka, to the pull feed and to a webhook at 100 and 1,000 row changes/s; Debezium to Kafka',
     run: latencyBench,
+    oneRun: true,
   },
   growth: {
     about: 'capture with 1, 13 and 100 tracked tables; the projector with 1 and 2 instances',
@@ -155,14 +163,14 @@ async function runAll(
         load_average_after: machine().load_average,
         parameters: {
           quick: base.quick,
-          rounds,
+          rounds: BENCHES[name].oneRun ? 1 : rounds,
           row_changes: base.rowChanges ?? null,
           events: base.events ?? null,
         },
         figures,
       });
       process.stdout.write(
-        `${formatTable(`${name} (median of ${rounds} round${rounds > 1 ? 's' : ''})`, figures)}\n  result: ${file}\n`,
+        `${formatTable(`${name} (${BENCHES[name].oneRun || rounds === 1 ? 'one run' : `median of ${rounds} rounds`})`, figures)}\n  result: ${file}\n`,
       );
     }
   } finally {

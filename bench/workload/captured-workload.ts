@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { repoRoot } from '@odoo-stream/config';
 import { restoreDump } from '@odoo-stream/local-infra';
@@ -61,8 +62,44 @@ export async function deploy(
       CAPTURE_TOMBSTONES: 'false',
       ...extra,
     },
-    close: () => sql.end(),
+    close: async () => {
+      await sql.end();
+      await dropDatabase(ctx, database);
+      await dropDatabase(ctx, `stream_bench_${tag}`);
+      await deleteTopics(ctx, `bench${tag}`);
+    },
   };
+}
+
+/** Deletes the topics of every prefix that starts with `prefix` (apps, Debezium, tools). */
+async function deleteTopics(ctx: BenchContext, prefix: string): Promise<void> {
+  const admin = new Kafka({ brokers: [ctx.kafkaBrokers], logLevel: 0 }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Drops a bench database and the replication slots left in it (a bench run against a server
+ * given with --postgres leaves nothing behind).
+ */
+export async function dropDatabase(ctx: BenchContext, name: string): Promise<void> {
+  const server = new Client({ connectionString: ctx.postgresUrl('postgres') });
+  await server.connect();
+  try {
+    await server.query(
+      `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+        WHERE database = $1 AND NOT active`,
+      [name],
+    );
+    await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await server.end();
+  }
 }
 
 /**
