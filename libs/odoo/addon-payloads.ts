@@ -30,17 +30,18 @@ export class AddonPayloads {
       if (!wanted.has(target)) wanted.set(target, []);
       wanted.get(target)?.push(id);
     };
-    const related = new Map<string, Map<number, number[]>>();
-    for (const field of fields.values()) {
-      if (ADDON_SKIPPED_FIELDS.has(field.name)) continue;
-      if (X2MANY_TYPES.has(field.ttype)) {
-        const byRecord = await this.odoo.relatedOf(model, field, ids, X2MANY_LIMIT);
-        if (!byRecord) continue;
-        related.set(field.name, byRecord);
-        for (const list of byRecord.values()) list.forEach((id) => want(field.relation, id));
-      } else if (field.ttype === 'many2one') {
-        for (const source of sources) want(field.relation, source.values[field.name]);
+    const x2many = [...fields.values()].filter(
+      (f) => !ADDON_SKIPPED_FIELDS.has(f.name) && X2MANY_TYPES.has(f.ttype),
+    );
+    const related = await this.odoo.relatedOf(model, x2many, ids, X2MANY_LIMIT);
+    for (const field of x2many) {
+      for (const list of related.get(field.name)?.values() ?? []) {
+        list.forEach((id) => want(field.relation, id));
       }
+    }
+    for (const field of fields.values()) {
+      if (ADDON_SKIPPED_FIELDS.has(field.name) || field.ttype !== 'many2one') continue;
+      for (const source of sources) want(field.relation, source.values[field.name]);
     }
     for (const [target, targetIds] of wanted) await this.odoo.namesOf(target, targetIds);
     // The changed records' own names as they are now (a write may have renamed them).

@@ -135,27 +135,67 @@ export class OdooRecordNames {
    * The records an x2many field of these records holds, in id order, at most `limit` each;
    * undefined when they cannot be read (the field is then left out).
    */
+  /**
+   * The ids each record holds in each x2many field (at most `limit`, in the field's order), by
+   * field name: one statement for every field (a batch needed one round trip per field before,
+   * thirty and more for a partner). A field whose table cannot be read is left out and logged
+   * once; when the statement fails, the fields are read one by one so the others still come.
+   */
   async relatedOf(
     model: string,
-    field: OdooField,
+    fields: OdooField[],
     recordIds: number[],
     limit: number,
-  ): Promise<Map<number, number[]> | undefined> {
-    const query = await this.relatedQuery(model, field);
-    if (!query) return undefined;
-    try {
-      const { rows } = await this.pool.query<{ owner: number; id: number }>(
-        `SELECT owner, id FROM (SELECT owner, id, row_number() OVER (PARTITION BY owner ORDER BY ord, id) AS n
-           FROM (${query}) pairs) ranked WHERE n <= $2 ORDER BY owner, n`,
-        [recordIds, limit],
-      );
-      const related = new Map<number, number[]>(recordIds.map((id) => [id, []]));
-      for (const row of rows) related.get(Number(row.owner))?.push(Number(row.id));
-      return related;
-    } catch (error) {
-      this.warnOnce(error, model);
-      return undefined;
+  ): Promise<Map<string, Map<number, number[]>>> {
+    const parts: Array<{ field: OdooField; query: string }> = [];
+    for (const field of fields) {
+      const query = await this.relatedQuery(model, field);
+      if (query) parts.push({ field, query });
     }
+    const related = new Map<string, Map<number, number[]>>();
+    if (parts.length === 0) return related;
+    try {
+      const rows = await this.relatedRows(parts, recordIds, limit);
+      for (const { field } of parts) {
+        related.set(field.name, new Map(recordIds.map((id) => [id, []])));
+      }
+      for (const row of rows) {
+        related.get(parts[row.part].field.name)?.get(Number(row.owner))?.push(Number(row.id));
+      }
+    } catch {
+      for (const part of parts) {
+        try {
+          const rows = await this.relatedRows([part], recordIds, limit);
+          const byRecord = new Map<number, number[]>(recordIds.map((id) => [id, []]));
+          for (const row of rows) byRecord.get(Number(row.owner))?.push(Number(row.id));
+          related.set(part.field.name, byRecord);
+        } catch (error) {
+          this.warnOnce(error, model);
+        }
+      }
+    }
+    return related;
+  }
+
+  private async relatedRows(
+    parts: Array<{ query: string }>,
+    recordIds: number[],
+    limit: number,
+  ): Promise<Array<{ part: number; owner: number; id: number }>> {
+    const pairs = parts
+      .map(
+        ({ query }, i) =>
+          `SELECT ${i} AS part, owner, id, ord::numeric AS ord FROM (${query}) p${i}`,
+      )
+      .join(' UNION ALL ');
+    const { rows } = await this.pool.query<{ part: number; owner: number; id: number }>(
+      `SELECT part, owner, id FROM (
+         SELECT part, owner, id, row_number() OVER (PARTITION BY part, owner ORDER BY ord, id) AS n
+         FROM (${pairs}) pairs) ranked
+       WHERE n <= $2 ORDER BY part, owner, n`,
+      [recordIds, limit],
+    );
+    return rows;
   }
 
   async close(): Promise<void> {
