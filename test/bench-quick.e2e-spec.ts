@@ -32,7 +32,8 @@ describe('npm run bench -- --quick', () => {
       // The first run fetches Debezium's jars from Maven Central.
       { timeout: 590_000 },
     );
-    expect(stdout).toMatch(/odoo-stream capture, commit to Kafka ack\s+\d+ row changes\/s/);
+    // A loaded machine prints a rate below 100 with decimals.
+    expect(stdout).toMatch(/odoo-stream capture, commit to Kafka ack\s+[\d.]+ row changes\/s/);
     const figures = (bench: string) => {
       const file = readdirSync(results).find((f) => f.startsWith(`${bench}-`));
       expect(file).toMatch(new RegExp(`^${bench}-.*\\.json$`));
