@@ -16,7 +16,6 @@ import { Client } from 'pg';
 import { repoRoot } from '@odoo-stream/config';
 import { modelTopic } from '@odoo-stream/events';
 import { restoreDump } from '@odoo-stream/local-infra';
-import { slotStreaming, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext, Figure, median } from './bench-result';
 import {
   producerPerformance,
@@ -26,7 +25,7 @@ import {
   topicMessages,
 } from './catchup-runs';
 import { debeziumLibs } from './debezium-connect';
-import { dropDatabase } from './workload/captured-workload';
+import { dropDatabase, takeCaptureSlot } from './workload/captured-workload';
 import {
   iterationsFor,
   WORKLOAD_MODELS,
@@ -86,9 +85,7 @@ export async function captureBench(ctx: BenchContext): Promise<Figure[]> {
     for (let r = 1; r <= ctx.rounds; r++) {
       ctx.progress(`round ${r} of ${ctx.rounds}: slots, then ${iterations} iterations of writes`);
       // Every reader's slot exists before the writes: each reads the same WAL from the same point.
-      const capture = startAppProcess('capture', env);
-      await waitFor(async () => slotStreaming(sql, slot), 120_000);
-      await stopProcess(capture);
+      await takeCaptureSlot(env, sql);
       const recvSlot = `bench_recv_${r}`;
       const debeziumSlot = `bench_debezium_${r}`;
       for (const s of [recvSlot, debeziumSlot])

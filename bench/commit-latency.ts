@@ -12,7 +12,7 @@ import { Consumer, Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { modelTopic } from '@odoo-stream/events';
 import { slotStreaming, waitFor } from './bench-processes';
-import { BenchContext, Figure } from './bench-result';
+import { BenchContext, Figure, percentile } from './bench-result';
 import { DebeziumConnect, debeziumLibs, debeziumTopic } from './debezium-connect';
 import { RunningService, WebhookReceiver } from './running-service';
 import { deploy } from './workload/captured-workload';
@@ -257,11 +257,8 @@ async function insertPartners(sql: Client, count: number): Promise<number[]> {
 }
 
 function percentiles(what: string, latencies: number[], p99Target?: string): Figure[] {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
   return [
-    { name: `${what}, p50`, value: at(50), unit: 'ms' },
-    { name: `${what}, p99`, value: at(99), unit: 'ms', target: p99Target },
+    { name: `${what}, p50`, value: percentile(latencies, 50), unit: 'ms' },
+    { name: `${what}, p99`, value: percentile(latencies, 99), unit: 'ms', target: p99Target },
   ];
 }

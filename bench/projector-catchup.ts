@@ -4,7 +4,7 @@ import { catchUpProgress } from '../apps/replay/catch-up';
 import { PROJECTIONS } from '../apps/projector/projection-catalog';
 import { sampleRss, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext } from './bench-result';
-import { dropDatabase } from './workload/captured-workload';
+import { createDatabase, dropDatabase } from './workload/captured-workload';
 
 /** Every partition the feed reads, from its low to its high watermark. */
 export async function feedOffsets(admin: Admin, prefix: string) {
@@ -45,10 +45,7 @@ export async function timeProjectorCatchUp(
   await admin
     .deleteGroups(Object.keys(PROJECTIONS).map((p) => `${prefix}.projector.${p}`))
     .catch(() => undefined);
-  const server = new Client({ connectionString: ctx.postgresUrl('postgres') });
-  await server.connect();
-  await server.query(`CREATE DATABASE ${database}`).finally(() => server.end());
-  const projectorEnv = { ...env, DATABASE_URL: ctx.postgresUrl(database) };
+  const projectorEnv = { ...env, DATABASE_URL: await createDatabase(ctx, database) };
   const stream = new Client({ connectionString: projectorEnv.DATABASE_URL });
   await stream.connect();
   const offsets = await feedOffsets(admin, prefix);

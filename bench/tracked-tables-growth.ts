@@ -7,11 +7,10 @@
  */
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import { slotStreaming, startAppProcess, stopProcess, waitFor } from './bench-processes';
 import { BenchContext, Figure, median } from './bench-result';
 import { timeCapture } from './catchup-runs';
 import { timeProjectorCatchUp } from './projector-catchup';
-import { BenchDeployment, deploy } from './workload/captured-workload';
+import { BenchDeployment, deploy, takeCaptureSlot } from './workload/captured-workload';
 import {
   iterationsFor,
   WORKLOAD_MODELS,
@@ -42,9 +41,7 @@ export async function growthBench(ctx: BenchContext): Promise<Figure[]> {
       for (const count of TABLE_COUNTS) {
         const env = captureEnv(deployment, `g${count}r${r}`, models.slice(0, count));
         ctx.progress(`round ${r}: capture of ${count} tables: slot and initial snapshot`);
-        const capture = startAppProcess('capture', env);
-        await waitFor(async () => slotStreaming(deployment.sql, env.CAPTURE_SLOT), 600_000);
-        await stopProcess(capture);
+        await takeCaptureSlot(env, deployment.sql, 600_000);
         envs.set(count, env);
       }
       const counts = workloadCounts(iterations);

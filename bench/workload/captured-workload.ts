@@ -35,10 +35,7 @@ export async function deploy(
   const database = `odoo_bench_${tag}`;
   ctx.progress(`restoring the Odoo 17 dump into ${database}`);
   const odooUrl = await restoreDump(ctx.postgresUrl, database, ODOO17_DUMP);
-  const admin = new Client({ connectionString: ctx.postgresUrl('postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE stream_bench_${tag}`).finally(() => admin.end());
-  const streamUrl = ctx.postgresUrl(`stream_bench_${tag}`);
+  const streamUrl = await createDatabase(ctx, `stream_bench_${tag}`);
   const slot = `odoo_stream_bench${tag}`;
   const sql = new Client({ connectionString: odooUrl });
   await sql.connect();
@@ -80,6 +77,31 @@ async function deleteTopics(ctx: BenchContext, prefix: string): Promise<void> {
     if (topics.length) await admin.deleteTopics({ topics });
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** An empty database on the bench's server; its URL. */
+export async function createDatabase(ctx: BenchContext, name: string): Promise<string> {
+  const server = new Client({ connectionString: ctx.postgresUrl('postgres') });
+  await server.connect();
+  await server.query(`CREATE DATABASE ${name}`).finally(() => server.end());
+  return ctx.postgresUrl(name);
+}
+
+/**
+ * Capture started until its slot streams (slot made, initial snapshot done), then stopped: the
+ * slot holds the WAL from there for a later catch-up.
+ */
+export async function takeCaptureSlot(
+  env: Record<string, string>,
+  sql: Client,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const capture = startAppProcess('capture', env);
+  try {
+    await waitFor(async () => slotStreaming(sql, env.CAPTURE_SLOT), timeoutMs);
+  } finally {
+    await stopProcess(capture);
   }
 }
 
