@@ -6,6 +6,7 @@ import { odooForwarding } from './odoo-rpc/odoo-forwarding';
 import { ApiModule } from './api.module';
 import { RejectNulBytesPipe } from './validation/reject-nul-bytes.pipe';
 import { addonCors } from './cors/addon-cors';
+import { serveDashboard } from './dashboard/dashboard-assets';
 
 /** The HTTP face of odoo-stream: health, metrics, and (later) feed, sync, subscribers, replay. */
 export const apiApp: AppDefinition = {
@@ -22,6 +23,7 @@ export const apiApp: AppDefinition = {
         'application/vnd.schemaregistry+json',
       ],
     });
+    serveDashboard(app, { atRoot: !config.odooUrl });
     // Everything that is not odoo-stream's goes to the real Odoo (after the JSON body is read, so
     // that calls on the add-on's models can be told apart).
     if (config.odooUrl)

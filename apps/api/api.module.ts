@@ -50,6 +50,13 @@ import { TelegramReader } from './telegram/telegram-reader';
 import { TelegramRulesController } from './telegram/telegram-rules.controller';
 import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { ApiIncidentOperations } from './operations/api-incident-operations';
+import { DashboardSessions } from './dashboard/dashboard-sessions';
+import { SessionController } from './dashboard/session.controller';
+import { EventReader } from './events/event-reader';
+import { EventsController } from './events/events.controller';
+import { CaptureLagReader } from './overview/capture-lag';
+import { OverviewController } from './overview/overview.controller';
+import { DevicesController } from './sync/devices.controller';
 
 @Module({})
 export class ApiModule {
@@ -88,6 +95,10 @@ export class ApiModule {
         TelegramConversationsController,
         TelegramRulesController,
         TelegramWebhookController,
+        SessionController,
+        EventsController,
+        OverviewController,
+        DevicesController,
         // With an external registry configured, that registry serves schemas, not the api.
         ...(config.schemaRegistryUrl ? [] : [SchemaRegistryController]),
       ],
@@ -123,6 +134,9 @@ export class ApiModule {
         TelegramBotStore,
         TelegramReader,
         TelegramOperatorGuard,
+        DashboardSessions,
+        EventReader,
+        CaptureLagReader,
       ],
     };
   }

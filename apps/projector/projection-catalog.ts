@@ -18,7 +18,7 @@ export interface ProjectionEntry {
 export const TELEGRAM_MODELS = ['sale.order', 'res.partner'];
 
 export const PROJECTIONS: Record<
-  'feed' | 'sync-state' | 'deliveries' | 'telegram',
+  'feed' | 'sync-state' | 'deliveries' | 'telegram' | 'events',
   ProjectionEntry
 > = {
   feed: {
@@ -61,6 +61,12 @@ export const PROJECTIONS: Record<
     // The sender's claims are not in it: a message claimed before a rebuild is not sent again.
     truncate:
       'TRUNCATE telegram_user, telegram_message, telegram_outbox, telegram_partner, telegram_order',
+  },
+  events: {
+    // Every model topic: the dashboard's event browser, record timelines and change rate.
+    topics: (prefix, existing) => modelTopics(prefix, existing),
+    tables: ['change_event', 'change_rate'],
+    truncate: 'TRUNCATE change_event, change_rate',
   },
 };
 

@@ -1,3 +1,4 @@
+import { EventIndexProjection } from './event-index/event-index-projection';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -142,5 +143,6 @@ export function buildProjections(
     new SyncStateProjection(prefix, new ConfluentDecoder(registry)),
     new DeliveriesProjection(prefix),
     new TelegramProjection(prefix, new ModelEventDecoder(registry)),
+    new EventIndexProjection(prefix, new ConfluentDecoder(registry)),
   ] as Array<Projection<unknown>>;
 }

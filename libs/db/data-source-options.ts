@@ -7,6 +7,7 @@ import { DeviceIdsAsTheAddon1764200000000 } from './migrations/1764200000000-dev
 import { DeliveryNumbers1764300000000 } from './migrations/1764300000000-delivery-numbers';
 import { ReplayedDeliveries1764400000000 } from './migrations/1764400000000-replayed-deliveries';
 import { Telegram1764500000000 } from './migrations/1764500000000-telegram';
+import { Dashboard1764600000000 } from './migrations/1764600000000-dashboard';
 
 export const MIGRATIONS = [
   CreateUpdateWebhook1763800000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   DeliveryNumbers1764300000000,
   ReplayedDeliveries1764400000000,
   Telegram1764500000000,
+  Dashboard1764600000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -8,6 +8,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { ApiKeyHash, matchApiKey } from './api-keys';
 import { AuthenticatedRequest } from './principal';
+import { DashboardSessions, SessionRequest } from '../dashboard/dashboard-sessions';
 
 /** Sets the request's principal from `X-API-Key`, which must be one of `keys`. */
 function authenticate(
@@ -40,12 +41,26 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-/** Operators managing subscribers: `X-API-Key` must be one of ADMIN_API_KEYS. */
+/**
+ * Operators: `X-API-Key` must be one of ADMIN_API_KEYS, or (without that header) the request
+ * carries the session cookie the dashboard got by signing in with one.
+ */
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: DashboardSessions,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & SessionRequest>();
+    if (request.headers['x-api-key'] === undefined) {
+      const principal = this.sessions.principalOf(request);
+      if (principal) {
+        request.principal = principal;
+        return true;
+      }
+    }
     return authenticate(context, this.config.auth.adminKeys, 'ADMIN_API_KEYS', 'admin');
   }
 }

@@ -4,8 +4,8 @@ import { Logger } from 'pino';
 import { SERVED_MODEL_NAMES } from './addon-models';
 import { callKwCall, errorEnvelope, jsonRpcCall, OdooRpcError } from './rpc-envelope';
 
-/** Paths odoo-stream answers itself: its api, health, metrics and schema registry. */
-const OWN_PATHS = /^\/(api|health|metrics|subjects|schemas|config)(\/|$)/;
+/** Paths odoo-stream answers itself: its api, dashboard, health, metrics and schema registry. */
+const OWN_PATHS = /^\/(api|dashboard|health|metrics|subjects|schemas|config)(\/|$)/;
 const RPC_PATHS = /^\/(jsonrpc|web\/dataset\/call_kw)(\/|$)/;
 
 /** Whether a JSON-RPC request is one odoo-stream answers (a call on the add-on's models). */

@@ -100,6 +100,12 @@ export const PROJECTION_TABLES = {
     `CREATE INDEX IF NOT EXISTS webhook_delivery_subscriber_idx
        ON webhook_delivery (subscriber_id, last_attempt_at)`,
     `CREATE INDEX IF NOT EXISTS webhook_delivery_status_idx ON webhook_delivery (status)`,
+    // The dashboard's delivery pages: newest first, per subscriber, and per event (timelines).
+    `CREATE INDEX IF NOT EXISTS webhook_delivery_newest_idx
+       ON webhook_delivery (first_attempt_at DESC, delivery_id DESC)`,
+    `CREATE INDEX IF NOT EXISTS webhook_delivery_subscriber_newest_idx
+       ON webhook_delivery (subscriber_id, first_attempt_at DESC, delivery_id DESC)`,
+    `CREATE INDEX IF NOT EXISTS webhook_delivery_event_idx ON webhook_delivery (event_id)`,
   ],
   webhook_delivery_attempt: [
     `CREATE TABLE IF NOT EXISTS webhook_delivery_attempt (
@@ -114,6 +120,34 @@ export const PROJECTION_TABLES = {
       next_retry_at timestamptz,
       at timestamptz NOT NULL,
       PRIMARY KEY (delivery_id, attempt)
+    )`,
+  ],
+  // The dashboard's event index: every change event with where it is in Kafka and its bytes as
+  // read (decoded only when someone opens it), and the changes per model and minute.
+  change_event: [
+    `CREATE TABLE IF NOT EXISTS change_event (
+      event_id varchar(64) PRIMARY KEY,
+      model varchar(128) NOT NULL,
+      record_id bigint NOT NULL,
+      op varchar(8) NOT NULL,
+      "timestamp" timestamptz NOT NULL,
+      uid bigint,
+      changed_fields text[] NOT NULL DEFAULT '{}',
+      kafka_topic varchar(249) NOT NULL,
+      kafka_partition integer NOT NULL,
+      kafka_offset bigint NOT NULL,
+      value bytea NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS change_event_time_idx ON change_event ("timestamp" DESC, event_id)`,
+    `CREATE INDEX IF NOT EXISTS change_event_model_time_idx ON change_event (model, "timestamp" DESC, event_id)`,
+    `CREATE INDEX IF NOT EXISTS change_event_record_idx ON change_event (model, record_id, "timestamp")`,
+  ],
+  change_rate: [
+    `CREATE TABLE IF NOT EXISTS change_rate (
+      model varchar(128) NOT NULL,
+      minute timestamptz NOT NULL,
+      changes integer NOT NULL,
+      PRIMARY KEY (minute, model)
     )`,
   ],
   feed_retention: [

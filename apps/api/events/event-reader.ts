@@ -1,0 +1,123 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream/schema-registry';
+import { decodeCursor, Page, pageOf } from '../paging/cursor';
+import { EventsQueryDto } from './events-dto';
+
+const SUMMARY = `event_id, model, record_id, op, uid, changed_fields, kafka_topic, kafka_partition,
+  kafka_offset::text AS kafka_offset,
+  to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS timestamp`;
+
+/** How many events of one record a timeline shows (its newest). */
+const TIMELINE_EVENTS = 500;
+
+type Row = Record<string, unknown>;
+
+function summary(row: Row): Row {
+  return {
+    ...row,
+    record_id: Number(row.record_id),
+    uid: row.uid === null ? null : Number(row.uid),
+  };
+}
+
+/** The event index (`change_event`): pages of events, one event decoded, a record's timeline. */
+@Injectable()
+export class EventReader {
+  private readonly decoder: ModelEventDecoder;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SCHEMA_REGISTRY) registry: SchemaRegistry,
+  ) {
+    this.decoder = new ModelEventDecoder(registry);
+  }
+
+  /** Newest first, by commit time. */
+  async list(q: EventsQueryDto): Promise<Page<Row>> {
+    const [afterAt, afterId] = q.cursor
+      ? decodeCursor<[string, string]>(q.cursor, ['string', 'string'])
+      : [null, null];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY} FROM change_event
+       WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR op = $2)
+         AND ($3::bigint IS NULL OR record_id = $3)
+         AND ($4::timestamptz IS NULL OR "timestamp" >= $4)
+         AND ($5::timestamptz IS NULL OR "timestamp" < $5)
+         AND ($7::timestamptz IS NULL OR ("timestamp", event_id) < ($7, $8))
+       ORDER BY "timestamp" DESC, event_id DESC LIMIT $6 + 1`,
+      [
+        q.model ?? null,
+        q.op ?? null,
+        q.record_id ?? null,
+        q.since ?? null,
+        q.until ?? null,
+        q.limit,
+        afterAt,
+        afterId,
+      ],
+    );
+    return pageOf(rows.map(summary), q.limit, (r) => [
+      r.timestamp as string,
+      r.event_id as string,
+    ]);
+  }
+
+  /** One event with its before and after images, decoded from the bytes Kafka holds. */
+  async get(eventId: string) {
+    const [row] = await this.dataSource.query(
+      `SELECT ${SUMMARY}, value FROM change_event WHERE event_id = $1`,
+      [eventId],
+    );
+    if (!row) throw new NotFoundException(`no event ${eventId} in the event index`);
+    const { value, ...rest } = row as Row & { value: Buffer };
+    const { event, toJson } = await this.decoder.decode(value);
+    return {
+      ...summary(rest),
+      before: event.before ? toJson(event.before) : null,
+      after: event.after ? toJson(event.after) : null,
+      lsn: event.lsn,
+      tx_id: event.tx_id,
+      captured_at: new Date(event.captured_ms).toISOString(),
+    };
+  }
+
+  /** Every event of one record (its newest 500, oldest first), who got each and whether the feed has it. */
+  async timeline(model: string, recordId: number) {
+    const events: Row[] = (
+      await this.dataSource.query(
+        `SELECT ${SUMMARY} FROM change_event WHERE model = $1 AND record_id = $2
+         ORDER BY "timestamp" DESC, event_id DESC LIMIT ${TIMELINE_EVENTS}`,
+        [model, recordId],
+      )
+    )
+      .reverse()
+      .map(summary);
+    const ids = events.map((e) => e.event_id as string);
+    const [deliveries, feed]: [Row[], Row[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.event_id, d.delivery_id, d.subscriber_id, s.name AS subscriber_name, d.status,
+           d.attempts, d.first_attempt_at, d.delivered_at
+         FROM webhook_delivery d LEFT JOIN webhook_subscriber s ON s.id = d.subscriber_id
+         WHERE d.event_id = ANY($1::varchar[]) ORDER BY d.first_attempt_at NULLS LAST`,
+        [ids],
+      ),
+      this.dataSource.query(
+        `SELECT event_id, id, is_processed FROM update_webhook WHERE event_id = ANY($1::varchar[])`,
+        [ids],
+      ),
+    ]);
+    const feedOf = new Map(feed.map((f) => [f.event_id, { id: Number(f.id), is_processed: f.is_processed }]));
+    return {
+      model,
+      record_id: recordId,
+      events: events.map((e) => ({
+        ...e,
+        deliveries: deliveries
+          .filter((d) => d.event_id === e.event_id)
+          .map(({ event_id: _, ...d }) => d),
+        feed: feedOf.get(e.event_id) ?? null,
+      })),
+    };
+  }
+}
