@@ -43,13 +43,14 @@ export class DevicesController {
     );
     const devices = rows.map(({ behind, ...row }) => ({
       ...row,
+      device_id: String(row.device_id),
       user_id: Number(row.user_id),
       last_event_id: Number(row.last_event_id),
       total_events_synced: Number(row.total_events_synced),
       events_behind: Math.min(Number(behind), BEHIND_CAP),
       behind_capped: Number(behind) > BEHIND_CAP,
     }));
-    const page = pageOf(devices, q.limit, (d) => [d.user_id, d.device_id as string]);
+    const page = pageOf(devices, q.limit, (d) => [d.user_id, d.device_id]);
     return pagedAnswer(page, request, response);
   }
 }
