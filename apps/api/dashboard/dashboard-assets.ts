@@ -31,7 +31,11 @@ type Request = IncomingMessage & { path: string; method: string };
  */
 export function serveDashboard(app: NestExpressApplication, options: { atRoot: boolean }): void {
   const build = dashboardBuild();
-  const page = (req: Request, res: ServerResponse & { sendFile(path: string): void }, next: () => void) => {
+  const page = (
+    req: Request,
+    res: ServerResponse & { sendFile(path: string): void },
+    next: () => void,
+  ) => {
     const at = req.path.replace(/\/+$/, '');
     const isPage = at === '/dashboard' || (options.atRoot && at === '');
     if (!isPage || (req.method !== 'GET' && req.method !== 'HEAD')) return next();

@@ -61,12 +61,16 @@ export class DashboardSessions {
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new UnauthorizedException(
-        expired ? 'the session has expired: sign in again' : 'the session is not valid: sign in again',
+        expired
+          ? 'the session has expired: sign in again'
+          : 'the session is not valid: sign in again',
       );
     }
     if (claims.typ !== 'session') throw new UnauthorizedException('not a dashboard session');
     if (!this.config.auth.adminKeys.some((k) => k.name === claims.key)) {
-      throw new UnauthorizedException(`admin key ${claims.key} is no longer configured: sign in again`);
+      throw new UnauthorizedException(
+        `admin key ${claims.key} is no longer configured: sign in again`,
+      );
     }
     return { keyName: claims.key, expiresAt: new Date(claims.exp * 1000) };
   }

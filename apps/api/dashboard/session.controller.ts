@@ -43,7 +43,10 @@ export class SignInDto {
 
 export class SessionView {
   @ApiProperty({ example: true }) signed_in: boolean;
-  @ApiPropertyOptional({ example: 'operator', description: 'The admin key signed in with (its name)' })
+  @ApiPropertyOptional({
+    example: 'operator',
+    description: 'The admin key signed in with (its name)',
+  })
   key_name?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) expires_at?: string;
 }
@@ -77,7 +80,9 @@ export class SessionController {
     @Res({ passthrough: true }) response: CookieResponse,
   ): SessionView {
     if (this.config.auth.adminKeys.length === 0) {
-      throw new UnauthorizedException('no admin keys are configured on this server (ADMIN_API_KEYS)');
+      throw new UnauthorizedException(
+        'no admin keys are configured on this server (ADMIN_API_KEYS)',
+      );
     }
     const name = matchApiKey(body.key, this.config.auth.adminKeys);
     if (!name) throw new UnauthorizedException('this is not an admin key of this server');

@@ -57,10 +57,7 @@ export class EventReader {
         afterId,
       ],
     );
-    return pageOf(rows.map(summary), q.limit, (r) => [
-      r.timestamp as string,
-      r.event_id as string,
-    ]);
+    return pageOf(rows.map(summary), q.limit, (r) => [r.timestamp as string, r.event_id as string]);
   }
 
   /** One event with its before and after images, decoded from the bytes Kafka holds. */
@@ -107,7 +104,9 @@ export class EventReader {
         [ids],
       ),
     ]);
-    const feedOf = new Map(feed.map((f) => [f.event_id, { id: Number(f.id), is_processed: f.is_processed }]));
+    const feedOf = new Map(
+      feed.map((f) => [f.event_id, { id: Number(f.id), is_processed: f.is_processed }]),
+    );
     return {
       model,
       record_id: recordId,

@@ -66,7 +66,8 @@ export class TimelineDeliveryView {
   @ApiProperty({ nullable: true, type: String }) subscriber_name: string | null;
   @ApiProperty() status: string;
   @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) first_attempt_at: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) first_attempt_at:
+    string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) delivered_at: string | null;
 }
 

@@ -8,7 +8,12 @@ import { ModelNamePipe } from '../validation/model-name.pipe';
 import { RecordIdPipe } from '../validation/record-id.pipe';
 import { strictValidation } from '../validation/validation-pipes';
 import { EventReader } from './event-reader';
-import { EventDetailView, EventsQueryDto, EventSummaryView, RecordTimelineView } from './events-dto';
+import {
+  EventDetailView,
+  EventsQueryDto,
+  EventSummaryView,
+  RecordTimelineView,
+} from './events-dto';
 
 /** The event index the dashboard browses: what capture wrote to the model topics. */
 @ApiTags('events')

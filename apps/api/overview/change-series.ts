@@ -16,7 +16,9 @@ export interface ChangeSeries {
 export function changeSeries(rows: MinuteChanges[], now: Date, span = 60): ChangeSeries {
   const last = Math.floor(now.getTime() / 60_000) * 60_000;
   const first = last - (span - 1) * 60_000;
-  const minutes = Array.from({ length: span }, (_, i) => new Date(first + i * 60_000).toISOString());
+  const minutes = Array.from({ length: span }, (_, i) =>
+    new Date(first + i * 60_000).toISOString(),
+  );
   const byModel = new Map<string, number[]>();
   for (const { model, minute, changes } of rows) {
     const slot = (minute.getTime() - first) / 60_000;
@@ -28,7 +30,10 @@ export function changeSeries(rows: MinuteChanges[], now: Date, span = 60): Chang
   return {
     minutes,
     models: [...byModel]
-      .map(([model, values]) => ({ model, per_second: values.map((v) => Math.round(v * 100) / 100) }))
+      .map(([model, values]) => ({
+        model,
+        per_second: values.map((v) => Math.round(v * 100) / 100),
+      }))
       .sort((a, b) => total(b.per_second) - total(a.per_second) || a.model.localeCompare(b.model)),
   };
 }

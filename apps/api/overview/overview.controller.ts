@@ -30,10 +30,9 @@ export class OverviewController {
   async overview(): Promise<OverviewView> {
     const now = new Date();
     const [rates, capture, consumers, disabled, dead] = await Promise.all([
-      this.dataSource.query(
-        `SELECT model, minute, changes FROM change_rate WHERE minute > $1`,
-        [new Date(now.getTime() - 3_600_000)],
-      ) as Promise<MinuteChanges[]>,
+      this.dataSource.query(`SELECT model, minute, changes FROM change_rate WHERE minute > $1`, [
+        new Date(now.getTime() - 3_600_000),
+      ]) as Promise<MinuteChanges[]>,
       this.capture.read(),
       this.operations.get().then((o) => o.consumers()),
       this.dataSource.query(

@@ -18,7 +18,9 @@ export class DevicesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'sales_app' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'app_type must be an app type name, e.g. sales_app' })
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'app_type must be an app type name, e.g. sales_app',
+  })
   app_type?: string;
 }
 

@@ -10,16 +10,18 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { matchApiKey } from '../auth/api-keys';
 import { AuthenticatedRequest } from '../auth/principal';
+import { DashboardSessions } from '../dashboard/dashboard-sessions';
 
 /**
- * Conversations are for the bot's operators: an admin key, or an API key whose name the
- * administrator listed in the bot's `operators`.
+ * Conversations are for the bot's operators: an admin key (or a dashboard session), or an API
+ * key whose name the administrator listed in the bot's `operators`.
  */
 @Injectable()
 export class TelegramOperatorGuard implements CanActivate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
+    private readonly sessions: DashboardSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,6 +29,14 @@ export class TelegramOperatorGuard implements CanActivate {
       .switchToHttp()
       .getRequest<AuthenticatedRequest & { params: Record<string, string> }>();
     const presented = request.headers['x-api-key'];
+    if (presented === undefined) {
+      // Signed in to the dashboard: an admin.
+      const principal = this.sessions.principalOf(request);
+      if (principal) {
+        request.principal = principal;
+        return true;
+      }
+    }
     if (typeof presented !== 'string' || presented === '') {
       throw new UnauthorizedException('missing X-API-Key header');
     }

@@ -1,8 +1,7 @@
 import { render } from 'preact';
 import '@picocss/pico/css/pico.min.css';
 import 'uplot/dist/uPlot.min.css';
+import './dashboard.css';
+import { App } from './app';
 
-function App() {
-  return <main class="container">odoo-stream</main>;
-}
 render(<App />, document.getElementById('app')!);

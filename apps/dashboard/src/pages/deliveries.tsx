@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import { Paged, query } from '../api/client';
+import { Delivery } from '../api/types';
+import { useApi } from '../api/use-api';
+import { Pager } from '../components/pager';
+import { Time } from '../components/time';
+import { routeHref } from '../logic/route';
+
+const STATUSES = ['', 'pending', 'processing', 'sent', 'failed', 'dead'];
+
+/** The delivery log, newest first: by subscriber, status, model and time. */
+export function Deliveries({ params }: { params: Record<string, string> }) {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const path = `/api/deliveries${query({
+    subscriber: params.subscriber,
+    status: params.status,
+    model: params.model,
+    since: params.since ? new Date(params.since).toISOString() : undefined,
+    limit: 50,
+    cursor: cursors.at(-1),
+  })}`;
+  const { data, error, loading } = useApi<Paged<Delivery>>(path, 5000);
+  const subscribers = useApi<Paged<{ id: number; name: string }>>('/api/subscribers?limit=1000');
+  const names = new Map(subscribers.data?.data.map((s) => [s.id, s.name]));
+
+  const apply = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const next: Record<string, string> = {};
+    for (const [k, v] of form) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
+    setCursors([]);
+    location.hash = routeHref('deliveries', next);
+  };
+
+  return (
+    <>
+      <h1>Deliveries</h1>
+      <form class="filters" onSubmit={apply} aria-label="filter deliveries">
+        <label>
+          Subscriber
+          <select name="subscriber" value={params.subscriber ?? ''}>
+            <option value="">any</option>
+            {subscribers.data?.data.map((s) => (
+              <option key={s.id} value={String(s.id)}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="status" value={params.status ?? ''}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Model
+          <input name="model" placeholder="sale.order" value={params.model ?? ''} />
+        </label>
+        <label>
+          Last attempt since
+          <input name="since" type="datetime-local" step="1" value={params.since ?? ''} />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="table-scroll" aria-busy={loading && !data}>
+        <table>
+          <thead>
+            <tr>
+              <th>First attempt</th>
+              <th>Subscriber</th>
+              <th>Event</th>
+              <th>Status</th>
+              <th>Attempts</th>
+              <th>Answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.data.map((d) => (
+              <tr key={d.delivery_id} data-status={d.status}>
+                <td>
+                  <a href={routeHref('delivery', { id: d.delivery_id })}>
+                    {d.first_attempt_at ? <Time at={d.first_attempt_at} /> : 'waiting'}
+                  </a>
+                </td>
+                <td>{names.get(d.subscriber_id) ?? d.subscriber_id}</td>
+                <td>
+                  <a href={routeHref('timeline', { model: d.model, id: d.record_id })}>
+                    {d.event} {d.model} {d.record_id}
+                  </a>
+                </td>
+                <td>
+                  <span class={`badge ${d.status}`}>{d.status}</span>
+                </td>
+                <td>{d.attempts}</td>
+                <td class="value">
+                  {d.http_status ?? ''} {d.error_message ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data && data.data.length === 0 && <p class="muted">No deliveries match.</p>}
+      </div>
+      <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
+    </>
+  );
+}

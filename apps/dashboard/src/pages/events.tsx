@@ -1,0 +1,122 @@
+import { useState } from 'preact/hooks';
+import { Paged, query } from '../api/client';
+import { EventSummary } from '../api/types';
+import { useApi } from '../api/use-api';
+import { Pager } from '../components/pager';
+import { Time } from '../components/time';
+import { routeHref } from '../logic/route';
+
+const OPS = ['', 'create', 'write', 'unlink', 'read'];
+
+/** Browse events by model, operation, record and time; newest first. */
+export function Events({ params }: { params: Record<string, string> }) {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const filters = {
+    model: params.model,
+    op: params.op,
+    record_id: params.record_id,
+    since: params.since ? new Date(params.since).toISOString() : undefined,
+    until: params.until ? new Date(params.until).toISOString() : undefined,
+  };
+  const path = `/api/events${query({ ...filters, limit: 50, cursor: cursors.at(-1) })}`;
+  const { data, error, loading } = useApi<Paged<EventSummary>>(path);
+
+  const apply = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const next: Record<string, string> = {};
+    for (const [k, v] of form) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
+    setCursors([]);
+    location.hash = routeHref('events', next);
+  };
+
+  return (
+    <>
+      <h1>Events</h1>
+      <form class="filters" onSubmit={apply} aria-label="filter events">
+        <label>
+          Model
+          <input name="model" placeholder="sale.order" value={params.model ?? ''} />
+        </label>
+        <label>
+          Operation
+          <select name="op" value={params.op ?? ''}>
+            {OPS.map((op) => (
+              <option key={op} value={op}>
+                {op || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Record id
+          <input name="record_id" inputMode="numeric" value={params.record_id ?? ''} />
+        </label>
+        <label>
+          Since
+          <input name="since" type="datetime-local" step="1" value={params.since ?? ''} />
+        </label>
+        <label>
+          Until
+          <input name="until" type="datetime-local" step="1" value={params.until ?? ''} />
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {params.model && params.record_id && (
+        <p>
+          <a href={routeHref('timeline', { model: params.model, id: params.record_id })}>
+            Timeline of {params.model} {params.record_id} →
+          </a>
+        </p>
+      )}
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="table-scroll" aria-busy={loading}>
+        <table>
+          <thead>
+            <tr>
+              <th>Committed</th>
+              <th>Model</th>
+              <th>Record</th>
+              <th>Operation</th>
+              <th>Changed fields</th>
+              <th>Kafka</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.data.map((e) => (
+              <tr key={e.event_id}>
+                <td>
+                  <a href={routeHref('event', { id: e.event_id })}>
+                    <Time at={e.timestamp} />
+                  </a>
+                </td>
+                <td>{e.model}</td>
+                <td>
+                  <a href={routeHref('timeline', { model: e.model, id: e.record_id })}>
+                    {e.record_id}
+                  </a>
+                </td>
+                <td>
+                  <span class={`badge ${e.op}`}>{e.op}</span>
+                </td>
+                <td class="value">
+                  {e.changed_fields.slice(0, 6).join(', ')}
+                  {e.changed_fields.length > 6 ? ` +${e.changed_fields.length - 6}` : ''}
+                </td>
+                <td class="muted">
+                  {e.kafka_partition}@{e.kafka_offset}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data && data.data.length === 0 && <p class="muted">No events match.</p>}
+      </div>
+      <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
+    </>
+  );
+}
