@@ -2,8 +2,9 @@
 # What odoo-stream needs beyond npm packages, installed only when missing:
 #   Java 17 and Maven (to fetch and run the Apache Kafka jars), the Kafka jars themselves,
 #   Debian's PostgreSQL server binaries (for the private cluster), and, with --tests,
-#   docker-compose (the tests check docker/docker-compose.yml with `docker compose config`) and
-#   Debian's python3-confluent-kafka and python3-avro (the tests run examples/python).
+#   docker-compose (the tests check docker/docker-compose.yml with `docker compose config`),
+#   Debian's python3-confluent-kafka and python3-avro (the tests run examples/python), and
+#   Debian's chromium (the dashboard's tests drive it with playwright-core).
 # Runs before `npm start` and `npm test`; a second run does nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,9 @@ if $for_tests && ! docker compose version >/dev/null 2>&1 && ! command -v docker
 fi
 if $for_tests && ! /usr/bin/python3 -c 'import confluent_kafka, avro' >/dev/null 2>&1; then
   missing+=(python3-confluent-kafka python3-avro)
+fi
+if $for_tests && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

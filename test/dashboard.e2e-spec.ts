@@ -1,0 +1,275 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { FeedStack, insertPartner } from './support/feed-stack';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+/** Screenshots of every page, for people to look at (git-ignored). */
+const SCREENSHOTS = join(__dirname, 'screenshots');
+
+describe('dashboard in a browser', () => {
+  let stack: FeedStack;
+  let browser: Browser;
+  let page: Page;
+  const receiver = new WebhookReceiver();
+  const failing = new WebhookReceiver(() => ({ status: 500 }));
+  let receiverUrl: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await FeedStack.create(['res.partner', 'sale.order'], {
+      DISPATCHER_SUBSCRIBER_REFRESH_MS: '300',
+    });
+    await stack.start('capture', 'projector', 'dispatcher', 'api');
+    receiverUrl = await receiver.start();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    // A zone of its own, so times shown in the browser's zone differ from UTC.
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Asia/Tokyo',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await receiver.stop();
+    await failing.stop();
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  it('refuses a wrong key, signs in with an admin key, and never shows the key again', async () => {
+    await page.goto(stack.url);
+    await page.getByLabel('Admin key').fill('osk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('this is not an admin key of this server').waitFor();
+    await shot('sign-in');
+    await page.getByLabel('Admin key').fill(stack.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'odoo_stream_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(session!.expires).toBeGreaterThan(Date.now() / 1000 + 3600);
+    expect(await page.content()).not.toContain(stack.adminKey);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+  });
+
+  it('shows the feed projection fall behind while changes are written, and catch up', async () => {
+    await stack.stop('projector');
+    for (let i = 0; i < 30; i++) await insertPartner(stack.odoo, `Lagging Partner ${i}`);
+    const feedLag = page.locator('tr[data-consumer="projector.feed"] [data-testid="consumer-lag"]');
+    await page.waitForFunction(
+      (el) => Number(el?.textContent?.replace(/,/g, '')) >= 30,
+      await feedLag.elementHandle(),
+      { timeout: 30_000 },
+    );
+    await shot('overview-lagging');
+    await stack.start('projector');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('tr[data-consumer="projector.feed"] [data-testid="consumer-lag"]')
+          ?.textContent === '0',
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.getByRole('img', { name: 'changes/s' }).waitFor();
+    await expect(page.getByTestId('capture-lag-bytes').textContent()).resolves.toMatch(/B$/);
+    await shot('overview');
+  });
+
+  let partnerId: number;
+
+  it('browses events and shows a change before and after, changed fields highlighted', async () => {
+    partnerId = await insertPartner(stack.odoo, 'Timeline Partner');
+    await stack.odoo.query(
+      `UPDATE res_partner SET name = 'Timeline Partner Renamed' WHERE id = $1`,
+      [partnerId],
+    );
+    await page.goto(`${stack.url}/#/events?model=res.partner&record_id=${partnerId}`);
+    const rows = page.locator('table tbody tr');
+    await stack.until(
+      async () => ((await rows.count()) === 2 ? true : (await page.reload(), undefined)),
+      'both events in the index',
+    );
+    await shot('events');
+    await rows.filter({ hasText: 'write' }).getByRole('link').first().click();
+    const changed = page.locator('tr[data-changed="true"]', { hasText: 'name' });
+    await changed.first().waitFor();
+    await expect(changed.locator('td.before').first().textContent()).resolves.toBe(
+      'Timeline Partner',
+    );
+    await expect(changed.locator('td.after').first().textContent()).resolves.toBe(
+      'Timeline Partner Renamed',
+    );
+    // Times are shown in the browser's zone (Tokyo), UTC on hover.
+    const time = page.locator('time').first();
+    await expect(time.getAttribute('title')).resolves.toMatch(/UTC$/);
+    await shot('event');
+  });
+
+  let subscriberId: number;
+
+  it('creates a subscriber, shows the api message next to a bad domain, tests the connection', async () => {
+    await page.goto(`${stack.url}/#/subscribers`);
+    await page.getByRole('button', { name: 'New subscriber' }).click();
+    await page.getByLabel('Name').fill('Dashboard CRM');
+    await page.getByLabel('Endpoint URL').fill(receiverUrl);
+    await page.getByRole('button', { name: 'Create subscriber' }).click();
+    const secret = await page.getByTestId('secret').textContent();
+    expect(secret).toMatch(/^whsec_/);
+    subscriberId = Number(new URL(page.url().replace('#/', '')).searchParams.get('id'));
+    await page.getByLabel('Model').fill('res.partner');
+    await page.getByLabel('Domain (Odoo syntax)').fill("[('name', '=='");
+    await page.getByRole('button', { name: 'Add subscription' }).click();
+    const domainError = page.locator('#filter_domain-error');
+    await domainError.waitFor();
+    await expect(domainError.textContent()).resolves.toMatch(/^filter_domain: /);
+    await shot('subscriber-bad-domain');
+    await page.getByLabel('Domain (Odoo syntax)').fill("[('name', 'ilike', 'Dashboard')]");
+    await page.getByRole('button', { name: 'Add subscription' }).click();
+    await page.locator('td', { hasText: "[('name', 'ilike', 'Dashboard')]" }).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText(/Connection works: the endpoint answered 200/).waitFor();
+    await shot('subscriber');
+    // Reloaded, the page shows the secret masked, never whole again.
+    await page.reload();
+    await page.getByRole('heading', { name: /Dashboard CRM/ }).waitFor();
+    expect(await page.content()).not.toContain(secret!);
+  });
+
+  it('shows deliveries arriving, and the record timeline with who got each event', async () => {
+    // The dispatcher reads for a new subscriber within its refresh; then a new partner goes out.
+    await stack.until(async () => {
+      const { body } = await stack.http<Array<{ subscriber?: { id: number }; members: number }>>(
+        'GET',
+        '/api/consumers',
+        undefined,
+        { 'X-API-Key': stack.adminKey },
+      );
+      return body.some((c) => c.subscriber?.id === subscriberId && c.members > 0)
+        ? true
+        : undefined;
+    }, 'the dispatcher to read for the new subscriber');
+    const id = await insertPartner(stack.odoo, 'Dashboard Buyer');
+    await receiver.waitFor(
+      () => receiver.received.some((h) => h.json.record_id === id),
+      'the webhook',
+    );
+    await page.goto(`${stack.url}/#/deliveries?subscriber=${subscriberId}`);
+    await page.locator('tr[data-status="sent"]').first().waitFor();
+    await shot('deliveries');
+    await page.goto(`${stack.url}/#/timeline?model=res.partner&id=${id}`);
+    const entry = page.locator('ol.timeline > li').first();
+    await entry.getByTestId('in-feed').waitFor();
+    await stack.until(async () => {
+      if ((await entry.getByText('Dashboard CRM').count()) > 0) return true;
+      await page.reload();
+      return undefined;
+    }, 'the delivery in the timeline');
+    await shot('timeline');
+  });
+
+  it('retries a dead delivery from its page', async () => {
+    const failingUrl = await failing.start();
+    const s = await stack.createSubscriber(
+      { name: 'Flaky ERP', endpoint_url: failingUrl, retry_schedule: [1] },
+      { model: 'res.partner', events: ['create'] },
+      { running: true },
+    );
+    await insertPartner(stack.odoo, 'Dead Letter Partner');
+    const [dead] = await stack.until(async () => {
+      const rows = await stack.serviceQuery(
+        `SELECT delivery_id FROM webhook_delivery WHERE subscriber_id = $1 AND status = 'dead'`,
+        [s.id],
+      );
+      return rows.length ? rows : undefined;
+    }, 'a dead delivery');
+    await page.goto(`${stack.url}/#/overview`);
+    await page.getByRole('link', { name: /dead delivery for subscriber Flaky ERP/ }).click();
+    await page.locator('tr[data-status="dead"]').first().getByRole('link').first().click();
+    await expect(page.getByTestId('delivery-status').textContent()).resolves.toBe('dead');
+    failing.answerWith(() => ({ status: 200 }));
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="delivery-status"]')?.textContent === 'sent',
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(page.url()).toContain(
+      encodeURIComponent(dead.delivery_id as string).replace(/%5F/g, '_'),
+    );
+    await shot('delivery');
+  });
+
+  it('plans a replay of a subscriber, executes it after confirmation, and follows it until caught up', async () => {
+    const before = receiver.received.length;
+    await page.goto(`${stack.url}/#/consumers`);
+    await page
+      .locator('tr[data-consumer="dispatcher.Dashboard CRM"]')
+      .getByRole('button', { name: 'Replay…' })
+      .click();
+    await page.getByLabel('From').selectOption('to_earliest');
+    await page.getByLabel('Why (kept with the record)').fill('receiver lost its database');
+    await page.getByRole('button', { name: 'Show the plan' }).click();
+    const plan = page.getByRole('article', { name: 'replay plan' });
+    await plan.getByText('Nothing has changed yet').waitFor();
+    await shot('replay-plan');
+    expect(receiver.received.length).toBe(before);
+    await plan.getByRole('button', { name: 'Execute this replay…' }).click();
+    await page.getByRole('button', { name: 'Replay now' }).click();
+    await page.getByTestId('replay-progress').getByText('Caught up.').waitFor({ timeout: 90_000 });
+    await stack.until(
+      async () => (receiver.received.length > before ? true : undefined),
+      'the webhooks sent again',
+    );
+    await page
+      .locator('table[aria-label="past replays"]')
+      .getByText('receiver lost its database')
+      .waitFor();
+    await shot('consumers');
+  });
+
+  it('lists devices with their checkpoints, and Telegram with no bot yet', async () => {
+    const registered = await stack.http('POST', '/api/v2/devices', {
+      user_id: 2,
+      device_id: 'dashboard-phone',
+      app_type: 'sales_app',
+    });
+    expect(registered.status).toBeLessThan(300);
+    await page.goto(`${stack.url}/#/devices`);
+    await page.getByText('dashboard-phone').waitFor({ timeout: 30_000 });
+    await shot('devices');
+    await page.goto(`${stack.url}/#/telegram`);
+    await page.getByText('No bots.').waitFor();
+    await shot('telegram');
+  });
+
+  it('is readable at a phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.url}/#/overview`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('overview-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('signs out: the page asks for the key again and the cookie no longer opens the api', async () => {
+    await page.goto(`${stack.url}/#/overview`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin key').waitFor();
+    const answer = await page.evaluate(async () => (await fetch('/api/overview')).status);
+    expect(answer).toBe(401);
+  });
+});
