@@ -265,6 +265,84 @@ describe('dashboard in a browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('answers the dashboard endpoints as the OpenAPI document says, and refuses bad filters clearly', async () => {
+    const admin = { 'X-API-Key': stack.adminKey };
+    const events = await stack.http<{ data: Array<{ event_id: string }> }>(
+      'GET',
+      `/api/events?model=res.partner&op=write&record_id=${partnerId}&since=2020-01-01T00:00:00Z`,
+      undefined,
+      admin,
+    );
+    expect(events.status).toBe(200);
+    expect(events.body.data).toHaveLength(1);
+    const one = await stack.http<{ before: { name: string }; after: { name: string } }>(
+      'GET',
+      `/api/events/${events.body.data[0].event_id}`,
+      undefined,
+      admin,
+    );
+    expect(one.body.before.name).toBe('Timeline Partner');
+    expect(one.body.after.name).toBe('Timeline Partner Renamed');
+    const timeline = await stack.http<{ events: unknown[] }>(
+      'GET',
+      `/api/records/res.partner/${partnerId}/timeline`,
+      undefined,
+      admin,
+    );
+    expect(timeline.body.events).toHaveLength(2);
+    for (const path of ['/api/overview', '/api/devices?app_type=sales_app', '/api/session']) {
+      expect((await stack.http('GET', path, undefined, admin)).status).toBe(200);
+    }
+    const bad = await stack.http('GET', '/api/events?op=delete&record_id=x', undefined, admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/op must be one of create, write, unlink, read/);
+    expect(bad.body.message).toMatch(/record_id must be an integer/);
+    const badModel = await stack.http(
+      'GET',
+      '/api/records/Sale Order/1/timeline',
+      undefined,
+      admin,
+    );
+    expect(badModel.status).toBe(400);
+    expect((await stack.http('GET', '/api/events/nope', undefined, admin)).status).toBe(404);
+    expect((await stack.http('GET', '/api/overview', undefined, {})).status).toBe(401);
+  });
+
+  it('asks a signed-in request that changes something for the dashboard header (CSRF)', async () => {
+    const signIn = await fetch(`${stack.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: stack.adminKey }),
+    });
+    const cookie = signIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = cookie.split(';')[0];
+    const create = (headers: Record<string, string>) =>
+      fetch(`${stack.url}/api/subscribers`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: session, ...headers },
+        body: JSON.stringify({ name: 'csrf', endpoint_url: 'https://example.com/csrf' }),
+      });
+    const forged = await create({});
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { message: string }).message).toMatch(
+      /must send the x-odoo-stream-dashboard: 1 header/,
+    );
+    const listed = await stack.http<{ data: Array<{ name: string }> }>(
+      'GET',
+      '/api/subscribers',
+      undefined,
+      { 'X-API-Key': stack.adminKey },
+    );
+    expect(listed.body.data.map((s) => s.name)).not.toContain('csrf');
+    expect((await create({ 'X-Odoo-Stream-Dashboard': '1' })).status).toBe(201);
+    const tampered = await fetch(`${stack.url}/api/overview`, {
+      headers: { Cookie: `${session.slice(0, -4)}AAAA` },
+    });
+    expect(tampered.status).toBe(401);
+  });
+
   it('signs out: the page asks for the key again and the cookie no longer opens the api', async () => {
     await page.goto(`${stack.url}/#/overview`);
     await page.getByRole('button', { name: 'Sign out' }).click();
