@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The page functions below run in the browser.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';

@@ -2,6 +2,7 @@ import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { SERVED_MODEL_NAMES } from './addon-models';
+import { SESSION_COOKIE } from '../dashboard/dashboard-sessions';
 import { callKwCall, errorEnvelope, jsonRpcCall, OdooRpcError } from './rpc-envelope';
 
 /** Paths odoo-stream answers itself: its api, dashboard, health, metrics and schema registry. */
@@ -32,7 +33,16 @@ export function odooForwarding(odooUrl: string, logger: Logger) {
     changeOrigin: true,
     xfwd: true,
     on: {
-      proxyReq: fixRequestBody,
+      proxyReq: (proxyReq, req) => {
+        // The dashboard's session is odoo-stream's: Odoo never sees it.
+        const cookie = proxyReq.getHeader('cookie');
+        if (typeof cookie === 'string' && cookie.includes(`${SESSION_COOKIE}=`)) {
+          const kept = withoutCookie(cookie, SESSION_COOKIE);
+          if (kept) proxyReq.setHeader('cookie', kept);
+          else proxyReq.removeHeader('cookie');
+        }
+        fixRequestBody(proxyReq, req);
+      },
       error: (error, req, res) => {
         logger.warn({ err: error, path: req.url }, `forwarding to Odoo failed: ${error.message}`);
         if (!(res instanceof ServerResponse) || res.headersSent) return;
@@ -56,4 +66,13 @@ export function odooForwarding(odooUrl: string, logger: Logger) {
     }
     return proxy(req, res, next);
   };
+}
+
+/** A Cookie header without one cookie. */
+export function withoutCookie(header: string, name: string): string {
+  return header
+    .split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && !c.startsWith(`${name}=`))
+    .join('; ');
 }

@@ -1,14 +1,21 @@
+import { useState } from 'preact/hooks';
 import { EventDetail as EventData } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Time } from '../components/time';
-import { fieldRows, showValue } from '../logic/field-diff';
+import { FieldRow, fieldRows, showValue } from '../logic/field-diff';
 import { routeHref } from '../logic/route';
 
 /** One event: the record before and after, changed fields first and highlighted. */
 export function EventDetail({ id }: { id: string }) {
   const { data: e, error } = useApi<EventData>(id ? `/api/events/${encodeURIComponent(id)}` : null);
+  const [showEmpty, setShowEmpty] = useState(false);
   if (!e) return <p aria-busy={!error}>{error ?? 'Loading the event…'}</p>;
-  const rows = fieldRows(e.before, e.after, e.changed_fields);
+  const all = fieldRows(e.before, e.after, e.changed_fields);
+  // Odoo records carry many empty columns: hidden unless asked for.
+  const empty = (v: unknown) => v === null || v === undefined || v === false || v === '';
+  const shown = (r: FieldRow) => r.changed || !empty(r.before) || !empty(r.after);
+  const hidden = all.filter((r) => !shown(r)).length;
+  const rows = showEmpty ? all : all.filter(shown);
   return (
     <>
       <nav aria-label="breadcrumb">
@@ -35,6 +42,15 @@ export function EventDetail({ id }: { id: string }) {
       <p>
         {e.changed_fields.length} changed: <strong>{e.changed_fields.join(', ') || 'none'}</strong>
       </p>
+      <label>
+        <input
+          type="checkbox"
+          role="switch"
+          checked={showEmpty}
+          onChange={(ev) => setShowEmpty(ev.currentTarget.checked)}
+        />
+        Show the {hidden} unchanged empty fields
+      </label>
       <div class="table-scroll">
         <table aria-label="before and after">
           <thead>
