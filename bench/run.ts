@@ -18,6 +18,7 @@ import { rebuildBench } from './rebuild-catchup';
 import { deliveryBench } from './webhook-delivery-rate';
 import { latencyBench } from './commit-latency';
 import { growthBench } from './tracked-tables-growth';
+import { dashboardBench } from './dashboard-pages';
 import {
   BenchContext,
   Figure,
@@ -58,6 +59,11 @@ const BENCHES: Record<string, Bench> = {
     about: 'capture with 1, 13 and 100 tracked tables; the projector with 1 and 2 instances',
     run: growthBench,
   },
+  dashboard: {
+    about: "the dashboard's api answers and pages with 1,000,000 events and 100,000 deliveries",
+    run: dashboardBench,
+    oneRun: true,
+  },
 };
 
 const positive = (value: string) => {
@@ -78,7 +84,7 @@ const program = new Command('bench')
   )
   .option(
     '--events <n>',
-    'events of the rebuild bench (default 1000000), webhooks of the delivery bench (30000)',
+    'events of the rebuild and dashboard benches (default 1000000), webhooks of the delivery bench (30000)',
     positive,
   )
   .option('--kafka <brokers>', 'an existing broker instead of a private one')

@@ -13,7 +13,8 @@ import { BenchDeployment } from './workload/captured-workload';
 export class RunningService {
   private readonly apps = new Map<string, ChildProcess[]>();
   readonly env: Record<string, string>;
-  private readonly adminKey: string;
+  /** The admin key the api runs with (the dashboard bench signs in with it). */
+  readonly adminKey: string;
 
   private constructor(
     deployment: BenchDeployment,

@@ -84,6 +84,7 @@ describe('local infrastructure', () => {
       'DeliveryNumbers1764300000000',
       'ReplayedDeliveries1764400000000',
       'Telegram1764500000000',
+      'Dashboard1764600000000',
     ]);
 
     const client = new Client({ connectionString: url });
@@ -181,7 +182,7 @@ describe('service database migrations', () => {
 
     const dry = await cli(url, 'revert', '--to', 'DeliveryNumbers1764300000000');
     expect(dry.stdout).toContain(
-      'would undo, newest first:\n  Telegram1764500000000\n  ReplayedDeliveries1764400000000\n',
+      'would undo, newest first:\n  Dashboard1764600000000\n  Telegram1764500000000\n  ReplayedDeliveries1764400000000\n',
     );
     expect(await columns(url)).toContain('replay_id');
 
@@ -193,6 +194,7 @@ describe('service database migrations', () => {
     expect(await migrateDatabase(url)).toEqual([
       'ReplayedDeliveries1764400000000',
       'Telegram1764500000000',
+      'Dashboard1764600000000',
     ]);
     expect(await columns(url)).toContain('replay_id');
 
@@ -211,7 +213,7 @@ describe('service database migrations', () => {
     );
     await client.end();
     await expect(migrateDatabase(url)).rejects.toThrow(
-      /migrated by a newer odoo-stream \(FromANewerVersion1799999999999 unknown to this version\); .*odoo-stream migrations revert --to Telegram1764500000000 --execute/,
+      /migrated by a newer odoo-stream \(FromANewerVersion1799999999999 unknown to this version\); .*odoo-stream migrations revert --to Dashboard1764600000000 --execute/,
     );
     const result = await runAppToExit('api', {
       DATABASE_URL: url,

@@ -64,7 +64,7 @@ export class ReplayRequestDto {
 }
 
 export class RebuildRequestDto {
-  @ApiProperty({ example: 'feed', description: 'feed, sync-state, deliveries or telegram' })
+  @ApiProperty({ example: 'feed', description: 'feed, sync-state, deliveries, telegram or events' })
   @IsString()
   @Length(1, 64)
   projection: string;
