@@ -3,6 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@odoo-stream/db';
+import { EventIndexRetention } from '../apps/projector/retention/event-index-retention';
 import { FeedStack, insertPartner } from './support/feed-stack';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -308,6 +311,26 @@ describe('dashboard in a browser', () => {
     expect(badModel.status).toBe(400);
     expect((await stack.http('GET', '/api/events/nope', undefined, admin)).status).toBe(404);
     expect((await stack.http('GET', '/api/overview', undefined, {})).status).toBe(401);
+  });
+
+  it("keeps EVENT_INDEX_DAYS of events in the dashboard's index", async () => {
+    const [old] = await stack.serviceQuery(
+      `INSERT INTO change_event (event_id, model, record_id, op, "timestamp", changed_fields,
+         kafka_topic, kafka_partition, kafka_offset, value)
+       SELECT 'old-' || event_id, model, record_id, op, now() - interval '31 days', changed_fields,
+         kafka_topic, kafka_partition, kafka_offset, value
+       FROM change_event LIMIT 1 RETURNING event_id`,
+    );
+    const before = (await stack.serviceQuery(`SELECT count(*)::int AS n FROM change_event`))[0].n;
+    const dataSource = await new DataSource(dataSourceOptions(stack.serviceUrl)).initialize();
+    try {
+      expect(await new EventIndexRetention(dataSource, 30).run()).toBe(1);
+    } finally {
+      await dataSource.destroy();
+    }
+    const left = await stack.serviceQuery(`SELECT event_id FROM change_event`);
+    expect(left).toHaveLength(before - 1);
+    expect(left.map((r) => r.event_id)).not.toContain(old.event_id);
   });
 
   it('asks a signed-in request that changes something for the dashboard header (CSRF)', async () => {

@@ -29,6 +29,7 @@ import { Projection } from './framework/projection';
 import { ProjectionRunner } from './framework/projection-runner';
 import { ProjectorMetrics } from './projector-metrics';
 import { FeedRetention } from './retention/feed-retention';
+import { EventIndexRetention } from './retention/event-index-retention';
 import { SyncStateProjection } from './sync-state/sync-state-projection';
 import { DeliveriesProjection } from './deliveries/deliveries-projection';
 import { TelegramProjection } from './telegram/telegram-projection';
@@ -112,6 +113,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   private scheduleRetention(): void {
     const retention = new FeedRetention(this.dataSource, this.config.feed);
+    const eventIndex = new EventIndexRetention(this.dataSource, this.config.feed.eventIndexDays);
     const metrics = ProjectorMetrics.get();
     const run = async () => {
       try {
@@ -121,6 +123,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         metrics.purgedThroughId.set(result.purgedThroughId);
         metrics.retentionRuns.inc({ outcome: 'ok' });
         if (result.archived + result.deleted > 0) this.logger.info(result, 'feed retention ran');
+        const events = await eventIndex.run();
+        if (events > 0) this.logger.info({ deleted: events }, 'event index retention ran');
       } catch (error) {
         metrics.retentionRuns.inc({ outcome: 'failed' });
         this.logger.warn({ err: error }, 'feed retention failed; trying again next interval');

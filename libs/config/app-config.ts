@@ -64,6 +64,8 @@ export interface FeedConfig {
   archiveAfterDays: number;
   /** Archived rows older than this are deleted; devices behind them must resync. */
   deleteAfterDays: number;
+  /** Days of events the dashboard's event index keeps (EVENT_INDEX_DAYS; 0: all). */
+  eventIndexDays: number;
   retentionIntervalMs: number;
   /** How long the api waits for its own acknowledgement to be applied before answering 202. */
   ackWaitMs: number;

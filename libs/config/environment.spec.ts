@@ -67,6 +67,7 @@ describe('loadConfig', () => {
         includeSnapshot: false,
         archiveAfterDays: 7,
         deleteAfterDays: 30,
+        eventIndexDays: 30,
         retentionIntervalMs: 3_600_000,
         ackWaitMs: 5000,
         idsAfter: 0,

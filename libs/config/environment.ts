@@ -305,6 +305,7 @@ function parseFeed(value: (name: string) => string | undefined, problems: string
     includeSnapshot: parseBoolean('FEED_INCLUDE_SNAPSHOT', value, false, problems),
     archiveAfterDays,
     deleteAfterDays,
+    eventIndexDays: parseInteger('EVENT_INDEX_DAYS', value, 30, 0, 36_500, problems),
     retentionIntervalMs: parseInteger(
       'FEED_RETENTION_INTERVAL_MS',
       value,
