@@ -288,6 +288,23 @@ describe('dashboard in a browser', () => {
     );
     expect(one.body.before.name).toBe('Timeline Partner');
     expect(one.body.after.name).toBe('Timeline Partner Renamed');
+    // Two pages of one event each: the cursor goes on from the first, nothing twice.
+    const pageOne = await stack.http<{ data: Array<{ event_id: string }>; next_cursor: string }>(
+      'GET',
+      `/api/events?model=res.partner&record_id=${partnerId}&limit=1`,
+      undefined,
+      admin,
+    );
+    const pageTwo = await stack.http<{ data: Array<{ event_id: string }>; has_more: boolean }>(
+      'GET',
+      `/api/events?model=res.partner&record_id=${partnerId}&limit=1&cursor=${pageOne.body.next_cursor}`,
+      undefined,
+      admin,
+    );
+    expect(pageOne.body.data[0].event_id).toBe(events.body.data[0].event_id);
+    expect(pageTwo.body.data).toHaveLength(1);
+    expect(pageTwo.body.data[0].event_id).not.toBe(pageOne.body.data[0].event_id);
+    expect(pageTwo.body.has_more).toBe(false);
     const timeline = await stack.http<{ events: unknown[] }>(
       'GET',
       `/api/records/res.partner/${partnerId}/timeline`,

@@ -55,6 +55,7 @@ import { SessionController } from './dashboard/session.controller';
 import { EventReader } from './events/event-reader';
 import { EventsController } from './events/events.controller';
 import { CaptureLagReader } from './overview/capture-lag';
+import { DeadLetterCount } from './overview/dead-letter-count';
 import { OverviewController } from './overview/overview.controller';
 import { DevicesController } from './sync/devices.controller';
 
@@ -137,6 +138,7 @@ export class ApiModule {
         DashboardSessions,
         EventReader,
         CaptureLagReader,
+        DeadLetterCount,
       ],
     };
   }

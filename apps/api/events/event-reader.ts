@@ -6,7 +6,7 @@ import { EventsQueryDto } from './events-dto';
 
 const SUMMARY = `event_id, model, record_id, op, uid, changed_fields, kafka_topic, kafka_partition,
   kafka_offset::text AS kafka_offset,
-  to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS timestamp`;
+  to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp`;
 
 /** How many events of one record a timeline shows (its newest). */
 const TIMELINE_EVENTS = 500;
@@ -33,29 +33,36 @@ export class EventReader {
     this.decoder = new ModelEventDecoder(registry);
   }
 
-  /** Newest first, by commit time. */
+  /**
+   * Newest first, by commit time. Only the filters given are in the statement, so that the
+   * planner walks the (model,) timestamp index backwards and stops at the page's end.
+   */
   async list(q: EventsQueryDto): Promise<Page<Row>> {
-    const [afterAt, afterId] = q.cursor
-      ? decodeCursor<[string, string]>(q.cursor, ['string', 'string'])
-      : [null, null];
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (condition: (p: string) => string, value: unknown) => {
+      if (value === undefined || value === null) return;
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    add((p) => `model = ${p}`, q.model);
+    add((p) => `op = ${p}`, q.op);
+    add((p) => `record_id = ${p}`, q.record_id);
+    add((p) => `"timestamp" >= ${p}::timestamptz`, q.since);
+    add((p) => `"timestamp" < ${p}::timestamptz`, q.until);
+    if (q.cursor) {
+      const [at, id] = decodeCursor<[string, string]>(q.cursor, ['string', 'string']);
+      params.push(at, id);
+      where.push(
+        `("timestamp", event_id) < ($${params.length - 1}::timestamptz, $${params.length})`,
+      );
+    }
+    params.push(q.limit + 1);
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${SUMMARY} FROM change_event
-       WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR op = $2)
-         AND ($3::bigint IS NULL OR record_id = $3)
-         AND ($4::timestamptz IS NULL OR "timestamp" >= $4)
-         AND ($5::timestamptz IS NULL OR "timestamp" < $5)
-         AND ($7::timestamptz IS NULL OR ("timestamp", event_id) < ($7, $8))
-       ORDER BY "timestamp" DESC, event_id DESC LIMIT $6 + 1`,
-      [
-        q.model ?? null,
-        q.op ?? null,
-        q.record_id ?? null,
-        q.since ?? null,
-        q.until ?? null,
-        q.limit,
-        afterAt,
-        afterId,
-      ],
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY "timestamp" DESC, event_id DESC LIMIT $${params.length}`,
+      params,
     );
     return pageOf(rows.map(summary), q.limit, (r) => [r.timestamp as string, r.event_id as string]);
   }

@@ -35,7 +35,9 @@ class ConsumerLagView {
 }
 
 class AlertView {
-  @ApiProperty({ enum: ['subscriber-disabled', 'dead-deliveries', 'capture-stopped'] })
+  @ApiProperty({
+    enum: ['subscriber-disabled', 'dead-deliveries', 'dead-letters', 'capture-stopped'],
+  })
   kind: string;
   @ApiProperty() message: string;
   @ApiPropertyOptional() subscriber_id?: number;

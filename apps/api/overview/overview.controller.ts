@@ -6,6 +6,7 @@ import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { ApiIncidentOperations } from '../operations/api-incident-operations';
 import { CaptureLagReader } from './capture-lag';
+import { DeadLetterCount } from './dead-letter-count';
 import { changeSeries, MinuteChanges } from './change-series';
 import { LagHistory } from './lag-history';
 import { OverviewView } from './overview-dto';
@@ -23,13 +24,14 @@ export class OverviewController {
     private readonly dataSource: DataSource,
     private readonly operations: ApiIncidentOperations,
     private readonly capture: CaptureLagReader,
+    private readonly deadLetters: DeadLetterCount,
   ) {}
 
   @Get()
   @ApiOkResponse({ type: OverviewView })
   async overview(): Promise<OverviewView> {
     const now = new Date();
-    const [rates, capture, consumers, disabled, dead] = await Promise.all([
+    const [rates, capture, consumers, disabled, dead, letters] = await Promise.all([
       this.dataSource.query(`SELECT model, minute, changes FROM change_rate WHERE minute > $1`, [
         new Date(now.getTime() - 3_600_000),
       ]) as Promise<MinuteChanges[]>,
@@ -43,6 +45,7 @@ export class OverviewController {
          FROM webhook_delivery d LEFT JOIN webhook_subscriber s ON s.id = d.subscriber_id
          WHERE d.status = 'dead' GROUP BY d.subscriber_id, s.name ORDER BY d.subscriber_id`,
       ) as Promise<Array<{ subscriber_id: number; name: string | null; count: number }>>,
+      this.deadLetters.read(),
     ]);
     this.history.record(now.getTime(), consumers);
     return {
@@ -71,6 +74,15 @@ export class OverviewController {
           count: d.count,
           message: `${d.count} dead ${d.count === 1 ? 'delivery' : 'deliveries'} for subscriber ${d.name ?? d.subscriber_id}`,
         })),
+        ...(letters > 0
+          ? [
+              {
+                kind: 'dead-letters',
+                count: letters,
+                message: `${letters} ${letters === 1 ? 'event' : 'events'} a projection could not apply, on ${this.deadLetters.topic}`,
+              },
+            ]
+          : []),
       ],
     };
   }

@@ -138,8 +138,8 @@ export const PROJECTION_TABLES = {
       kafka_offset bigint NOT NULL,
       value bytea NOT NULL
     )`,
-    `CREATE INDEX IF NOT EXISTS change_event_time_idx ON change_event ("timestamp" DESC, event_id)`,
-    `CREATE INDEX IF NOT EXISTS change_event_model_time_idx ON change_event (model, "timestamp" DESC, event_id)`,
+    `CREATE INDEX IF NOT EXISTS change_event_time_idx ON change_event ("timestamp", event_id)`,
+    `CREATE INDEX IF NOT EXISTS change_event_model_time_idx ON change_event (model, "timestamp", event_id)`,
     `CREATE INDEX IF NOT EXISTS change_event_record_idx ON change_event (model, record_id, "timestamp")`,
   ],
   change_rate: [
