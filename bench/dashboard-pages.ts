@@ -27,7 +27,8 @@ export async function dashboardBench(ctx: BenchContext): Promise<Figure[]> {
   await stream.connect();
   const figures: Figure[] = [];
   try {
-    const counts = await captureWorkload(ctx, deployment, iterationsFor(2_000, 'events'), true);
+    const captured = iterationsFor(ctx.quick ? 200 : 2_000, 'events');
+    const counts = await captureWorkload(ctx, deployment, captured, true);
     ctx.progress(`indexing ${counts.events} captured events`);
     await waitFor(async () => (await countOf(stream, 'change_event')) >= counts.events, 600_000);
     await service.stopApp('capture');
@@ -55,7 +56,15 @@ export async function dashboardBench(ctx: BenchContext): Promise<Figure[]> {
       figures.push({ name: `api ${name}`, value: median(times), unit: 'ms', target: '< 1000' });
     }
     figures.push(...(await browserLoads(ctx, service, pages.browser)));
+    const { rows } = await stream.query(
+      `SELECT pg_total_relation_size('change_event')::float8 / count(*) AS bytes FROM change_event`,
+    );
     figures.push(
+      {
+        name: 'event index on disk, per event (with its indexes)',
+        value: Math.round(rows[0].bytes),
+        unit: 'bytes',
+      },
       { name: 'events in the index', value: await countOf(stream, 'change_event'), unit: 'events' },
       {
         name: 'deliveries in the log',

@@ -47,10 +47,14 @@ describe('npm run bench -- --quick', () => {
     // The workload's exact counts: 30 iterations of the Odoo-shaped mix.
     expect(capture('row changes per round')).toBe(303);
     expect(capture('events per round (one per transaction and record)')).toBe(183);
+    // The quick dashboard bench fills the index and the log to these sizes exactly.
+    expect(figures('dashboard')('events in the index')).toBe(20_000);
+    expect(figures('dashboard')('deliveries in the log')).toBe(2_000);
     const rebuild = figures('rebuild');
     const delivery = figures('delivery');
     const latency = figures('latency');
     const growth = figures('growth');
+    const dashboard = figures('dashboard');
     for (const value of [
       capture('odoo-stream capture, commit to Kafka ack'),
       capture('pg_recvlogical, same WAL, pgoutput'),
@@ -67,6 +71,8 @@ describe('npm run bench -- --quick', () => {
       latency('Debezium, 1000/s, commit to Kafka, p99'),
       growth('capture, 100 tracked tables, catch-up'),
       growth("projector, 2 instances, catch-up (13 tables' events)"),
+      dashboard('api events of a model'),
+      dashboard('page record timeline, load to data shown'),
     ]) {
       expect(value).toBeGreaterThan(0);
     }
@@ -76,7 +82,7 @@ describe('npm run bench -- --quick', () => {
     const failed = await run(process.execPath, [BENCH, 'captur']).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(
-      'unknown bench captur: choose from capture, rebuild, delivery, latency, growth',
+      'unknown bench captur: choose from capture, rebuild, delivery, latency, growth, dashboard',
     );
   });
 });

@@ -106,6 +106,14 @@ describe('npm start (all four apps in one process)', () => {
 
     const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(response.status).toBe(200);
+    // The dashboard is served at / with nothing else to run.
+    expect(ready.dashboard).toBe(`http://127.0.0.1:${port}/`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<div id="app">');
+    const script = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect((await fetch(`http://127.0.0.1:${port}${script}`)).status).toBe(200);
 
     // A second start in the same folder refuses at once, naming the running one, and touches
     // nothing of it.

@@ -107,15 +107,17 @@ export async function runStandalone(env: Environment): Promise<void> {
         await running.demo.start();
       }
       const api = `http://${config.apiHost}:${config.apiPort}`;
+      const dashboard = config.odooUrl ? `${api}/dashboard/` : `${api}/`;
       logger.info(
         {
           api,
+          dashboard,
           kafka: resolved.KAFKA_BROKERS,
           database: redactUrl(config.databaseUrl as string),
           odoo_database: redactUrl(config.odooDatabaseUrl as string),
           api_key_file: credentials.file,
         },
-        `odoo-stream ready: API ${api} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
+        `odoo-stream ready: dashboard ${dashboard}, API ${api} (docs /api/docs, readiness /health/ready, metrics /metrics), ` +
           `Kafka ${resolved.KAFKA_BROKERS}, DATABASE_URL ${redactUrl(config.databaseUrl as string)}, ` +
           `ODOO_DATABASE_URL ${redactUrl(config.odooDatabaseUrl as string)}` +
           (credentials.apiKey

@@ -4,6 +4,7 @@ import { ModelEventDecoder, SCHEMA_REGISTRY, SchemaRegistry } from '@odoo-stream
 import { decodeCursor, Page, pageOf } from '../paging/cursor';
 import { EventsQueryDto } from './events-dto';
 
+/** The text `timestamp` shadows the column in ORDER BY: statements order by `change_event."timestamp"`. */
 const SUMMARY = `event_id, model, record_id, op, uid, changed_fields, kafka_topic, kafka_partition,
   kafka_offset::text AS kafka_offset,
   to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp`;
@@ -61,7 +62,7 @@ export class EventReader {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${SUMMARY} FROM change_event
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY "timestamp" DESC, event_id DESC LIMIT $${params.length}`,
+       ORDER BY change_event."timestamp" DESC, event_id DESC LIMIT $${params.length}`,
       params,
     );
     return pageOf(rows.map(summary), q.limit, (r) => [r.timestamp as string, r.event_id as string]);
@@ -91,7 +92,7 @@ export class EventReader {
     const events: Row[] = (
       await this.dataSource.query(
         `SELECT ${SUMMARY} FROM change_event WHERE model = $1 AND record_id = $2
-         ORDER BY "timestamp" DESC, event_id DESC LIMIT ${TIMELINE_EVENTS}`,
+         ORDER BY change_event."timestamp" DESC, event_id DESC LIMIT ${TIMELINE_EVENTS}`,
         [model, recordId],
       )
     )
