@@ -7,7 +7,10 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@odoo-stream/db';
 import { EventIndexRetention } from '../apps/projector/retention/event-index-retention';
 import { FeedStack, insertPartner } from './support/feed-stack';
+import { FakeTelegram } from './support/fake-telegram';
 import { WebhookReceiver } from './support/webhook-receiver';
+
+const TELEGRAM_TOKEN = '123456789:AAHfakeTokenForTheDashboardBot_0123456';
 
 /** Screenshots of every page, for people to look at (git-ignored). */
 const SCREENSHOTS = join(__dirname, 'screenshots');
@@ -19,11 +22,13 @@ describe('dashboard in a browser', () => {
   const receiver = new WebhookReceiver();
   const failing = new WebhookReceiver(() => ({ status: 500 }));
   let receiverUrl: string;
+  const telegram = new FakeTelegram(TELEGRAM_TOKEN);
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await FeedStack.create(['res.partner', 'sale.order'], {
       DISPATCHER_SUBSCRIBER_REFRESH_MS: '300',
+      TELEGRAM_API_ROOT: await telegram.start(),
     });
     await stack.start('capture', 'projector', 'dispatcher', 'api');
     receiverUrl = await receiver.start();
@@ -46,6 +51,7 @@ describe('dashboard in a browser', () => {
     await stack?.close();
     await receiver.stop();
     await failing.stop();
+    await telegram.stop();
   });
 
   const shot = (name: string) =>
@@ -243,7 +249,7 @@ describe('dashboard in a browser', () => {
     await shot('consumers');
   });
 
-  it('lists devices with their checkpoints, and Telegram with no bot yet', async () => {
+  it('lists devices with their checkpoints and how far behind they are', async () => {
     const registered = await stack.http('POST', '/api/v2/devices', {
       user_id: 2,
       device_id: 'dashboard-phone',
@@ -253,8 +259,46 @@ describe('dashboard in a browser', () => {
     await page.goto(`${stack.url}/#/devices`);
     await page.getByText('dashboard-phone').waitFor({ timeout: 30_000 });
     await shot('devices');
+  });
+
+  it('shows a Telegram customer waiting for an operator, the history, and sends the reply', async () => {
     await page.goto(`${stack.url}/#/telegram`);
     await page.getByText('No bots.').waitFor();
+    const admin = { 'X-API-Key': stack.adminKey };
+    const bot = await stack.http<{ id: number }>(
+      'POST',
+      '/api/telegram/bots',
+      { name: 'Shop', token: TELEGRAM_TOKEN },
+      admin,
+    );
+    expect(bot.status).toBe(201);
+    await stack.http(
+      'POST',
+      `/api/telegram/bots/${bot.body.id}/webhook`,
+      { url: stack.url },
+      admin,
+    );
+    const chat = 9101;
+    await telegram.deliver(
+      telegram.userMessage(chat, 'Hello, where is my order?', { first_name: 'Amina' }),
+    );
+    await page.reload();
+    const waiting = page.getByRole('link', { name: 'Amina' });
+    await stack.until(async () => {
+      if ((await waiting.count()) > 0) return true;
+      await page.reload();
+      return undefined;
+    }, 'the conversation on the page');
+    await waiting.click();
+    await page.getByText('Hello, where is my order?').waitFor();
+    await page.getByLabel('Reply').fill('It leaves the warehouse today.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await stack.until(
+      async () =>
+        telegram.sentTo(chat).some((m) => m.text === 'It leaves the warehouse today.') || undefined,
+      "the operator's reply sent to Telegram",
+    );
+    await page.getByText('It leaves the warehouse today.').waitFor();
     await shot('telegram');
   });
 
