@@ -279,6 +279,8 @@ describe('dashboard in a browser', () => {
       admin,
     );
     const chat = 9101;
+    // A chat that never started the bot is only told how to begin: /start first.
+    await telegram.deliver(telegram.userMessage(chat, '/start', { first_name: 'Amina' }));
     await telegram.deliver(
       telegram.userMessage(chat, 'Hello, where is my order?', { first_name: 'Amina' }),
     );

@@ -83,7 +83,12 @@ export function Telegram({ params }: { params: Record<string, string> }) {
                       <a href={routeHref('telegram', { bot, user: c.telegram_id })}>
                         {c.first_name ?? c.username ?? c.telegram_id}
                       </a>
-                      {c.waiting && <span class="badge failed">waiting</span>}
+                      {c.waiting && (
+                        <>
+                          {' '}
+                          <span class="badge failed">waiting</span>
+                        </>
+                      )}
                       {!c.verified && <span class="muted"> (not verified)</span>}
                     </td>
                     <td>
