@@ -104,8 +104,11 @@ export function Events({ params }: { params: Record<string, string> }) {
                   <span class={`badge ${e.op}`}>{e.op}</span>
                 </td>
                 <td class="value">
-                  {e.changed_fields.slice(0, 6).join(', ')}
-                  {e.changed_fields.length > 6 ? ` +${e.changed_fields.length - 6}` : ''}
+                  {e.op === 'write' ? (
+                    fieldList(e.changed_fields)
+                  ) : (
+                    <span class="muted">whole record</span>
+                  )}
                 </td>
                 <td class="muted">
                   {e.kafka_partition}@{e.kafka_offset}
@@ -119,4 +122,10 @@ export function Events({ params }: { params: Record<string, string> }) {
       <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
     </>
   );
+}
+
+/** The first changed fields, and how many more. */
+function fieldList(fields: string[]): string {
+  const shown = fields.slice(0, 6).join(', ');
+  return fields.length > 6 ? `${shown} +${fields.length - 6}` : shown;
 }

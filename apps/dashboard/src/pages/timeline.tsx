@@ -58,7 +58,7 @@ export function Timeline({ model, id }: { model: string; id: string }) {
               <a href={routeHref('event', { id: e.event_id })}>
                 <span class={`badge ${e.op}`}>{e.op}</span> <Time at={e.timestamp} />
               </a>{' '}
-              {e.changed_fields.length > 0 && (
+              {e.op === 'write' && e.changed_fields.length > 0 && (
                 <span class="muted">{e.changed_fields.join(', ')}</span>
               )}
               <div>
