@@ -11,3 +11,4 @@ export * from './consumer-supervision';
 export * from './consumer-lag';
 export * from './control-channel';
 export * from './group-offsets';
+export * from './shared-admin';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Admin, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Gauge } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
-import { consumerLags, KAFKA } from '@odoo-stream/kafka';
+import { consumerLags, KAFKA, SharedAdmin } from '@odoo-stream/kafka';
 import { metricsRegistry } from '@odoo-stream/observability';
 
 type LagSample = { group: string; topic: string; partition: number; lag: number };
@@ -36,31 +36,25 @@ function lagGauge(): Gauge {
  */
 @Injectable()
 export class ConsumerLagMetrics implements OnModuleDestroy {
-  private admin?: Promise<Admin>;
+  private readonly admin: SharedAdmin;
   private readonly source = () => this.sample();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
   ) {
+    this.admin = new SharedAdmin(kafka);
     lagGauge();
     sources.add(this.source);
   }
 
   async onModuleDestroy(): Promise<void> {
     sources.delete(this.source);
-    const admin = await this.admin?.catch(() => undefined);
-    await admin?.disconnect();
+    await this.admin.disconnect();
   }
 
   private async sample(): Promise<LagSample[]> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    const admin = await this.admin;
+    const admin = await this.admin.get();
     const samples: LagSample[] = [];
     for (const { groupId, partitions } of await consumerLags(admin, this.config.topicPrefix)) {
       for (const { topic, partition, lag } of partitions) {

@@ -1,38 +1,33 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Admin, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { internalTopic } from '@odoo-stream/events';
-import { KAFKA } from '@odoo-stream/kafka';
+import { KAFKA, SharedAdmin } from '@odoo-stream/kafka';
 
 /** Messages on the dead-letter topic: events a projection could not apply. */
 @Injectable()
 export class DeadLetterCount implements OnModuleDestroy {
-  private admin?: Promise<Admin>;
+  private readonly admin: SharedAdmin;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
-  ) {}
+    @Inject(KAFKA) kafka: Kafka,
+  ) {
+    this.admin = new SharedAdmin(kafka);
+  }
 
   get topic(): string {
     return internalTopic(this.config.topicPrefix, 'dead-letters');
   }
 
   async read(): Promise<number> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    const admin = await this.admin;
+    const admin = await this.admin.get();
     if (!(await admin.listTopics()).includes(this.topic)) return 0;
     const offsets = await admin.fetchTopicOffsets(this.topic);
     return offsets.reduce((n, p) => n + Number(BigInt(p.high) - BigInt(p.low)), 0);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    const admin = await this.admin?.catch(() => undefined);
-    await admin?.disconnect();
+  onModuleDestroy(): Promise<void> {
+    return this.admin.disconnect();
   }
 }

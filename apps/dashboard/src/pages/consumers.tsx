@@ -1,3 +1,4 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { Consumer, ControlRecord } from '../api/types';
@@ -18,11 +19,7 @@ export function Consumers({ params }: { params: Record<string, string> }) {
   return (
     <>
       <h1>Consumers and replay</h1>
-      {consumers.error && (
-        <p class="form-error" role="alert">
-          {consumers.error}
-        </p>
-      )}
+      <AlertLine message={consumers.error} />
       <div class="table-scroll" aria-busy={!consumers.data && !consumers.error}>
         <table>
           <thead>

@@ -1,7 +1,9 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { Paged, query } from '../api/client';
 import { Delivery } from '../api/types';
 import { useApi } from '../api/use-api';
+import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { routeHref } from '../logic/route';
@@ -23,14 +25,7 @@ export function Deliveries({ params }: { params: Record<string, string> }) {
   const subscribers = useApi<Paged<{ id: number; name: string }>>('/api/subscribers?limit=1000');
   const names = new Map(subscribers.data?.data.map((s) => [s.id, s.name]));
 
-  const apply = (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const next: Record<string, string> = {};
-    for (const [k, v] of form) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
-    setCursors([]);
-    location.hash = routeHref('deliveries', next);
-  };
+  const apply = filterSubmit('deliveries', () => setCursors([]));
 
   return (
     <>
@@ -67,11 +62,7 @@ export function Deliveries({ params }: { params: Record<string, string> }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       <div class="table-scroll" aria-busy={loading && !data}>
         <table>
           <thead>

@@ -1,6 +1,8 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { Paged, query } from '../api/client';
 import { useApi } from '../api/use-api';
+import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { formatCount } from '../logic/format';
@@ -26,14 +28,7 @@ export function Devices({ params }: { params: Record<string, string> }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const path = `/api/devices${query({ user_id: params.user_id, app_type: params.app_type, limit: 100, cursor: cursors.at(-1) })}`;
   const { data, error } = useApi<Paged<Device>>(path, 5000);
-  const apply = (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const next: Record<string, string> = {};
-    for (const [k, v] of form) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
-    setCursors([]);
-    location.hash = routeHref('devices', next);
-  };
+  const apply = filterSubmit('devices', () => setCursors([]));
   return (
     <>
       <h1>Devices</h1>
@@ -48,11 +43,7 @@ export function Devices({ params }: { params: Record<string, string> }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       <div class="table-scroll">
         <table>
           <thead>

@@ -1,7 +1,9 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { Paged, query } from '../api/client';
 import { EventSummary } from '../api/types';
 import { useApi } from '../api/use-api';
+import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
 import { routeHref } from '../logic/route';
@@ -21,14 +23,7 @@ export function Events({ params }: { params: Record<string, string> }) {
   const path = `/api/events${query({ ...filters, limit: 50, cursor: cursors.at(-1) })}`;
   const { data, error, loading } = useApi<Paged<EventSummary>>(path);
 
-  const apply = (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    const next: Record<string, string> = {};
-    for (const [k, v] of form) if (typeof v === 'string' && v.trim()) next[k] = v.trim();
-    setCursors([]);
-    location.hash = routeHref('events', next);
-  };
+  const apply = filterSubmit('events', () => setCursors([]));
 
   return (
     <>
@@ -69,11 +64,7 @@ export function Events({ params }: { params: Record<string, string> }) {
           </a>
         </p>
       )}
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       <div class="table-scroll" aria-busy={loading}>
         <table>
           <thead>

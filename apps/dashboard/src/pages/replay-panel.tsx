@@ -1,3 +1,4 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { Consumer, ControlRecord, ReplayPlan } from '../api/types';
@@ -106,11 +107,7 @@ export function ReplayPanel({ consumer, live }: { consumer: string; live?: Consu
           Show the plan
         </button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       {plan && (
         <article aria-label="replay plan">
           <header>

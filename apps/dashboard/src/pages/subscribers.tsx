@@ -1,3 +1,4 @@
+import { AlertLine } from '../components/alert-line';
 import { useEffect, useState } from 'preact/hooks';
 import { api, Paged } from '../api/client';
 import { Subscriber, SubscriberStats } from '../api/types';
@@ -27,11 +28,7 @@ export function Subscribers() {
           New subscriber
         </a>
       </p>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       <div class="table-scroll" aria-busy={!data && !error}>
         <table>
           <thead>

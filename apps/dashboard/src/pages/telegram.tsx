@@ -1,3 +1,4 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { useApi } from '../api/use-api';
@@ -45,11 +46,7 @@ export function Telegram({ params }: { params: Record<string, string> }) {
   return (
     <>
       <h1>Telegram</h1>
-      {bots.error && (
-        <p class="form-error" role="alert">
-          {bots.error}
-        </p>
-      )}
+      <AlertLine message={bots.error} />
       {bots.data && bots.data.length === 0 && (
         <p class="muted">
           No bots. Add one with POST /api/telegram/bots (see the README's Telegram section).

@@ -1,3 +1,4 @@
+import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { TimelineEntry } from '../api/types';
 import { useApi } from '../api/use-api';
@@ -41,11 +42,7 @@ export function Timeline({ model, id }: { model: string; id: string }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {error && (
-        <p class="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <AlertLine message={error} />
       {data && data.events.length === 0 && (
         <p class="muted">
           No events of {model} {id} in the index.
