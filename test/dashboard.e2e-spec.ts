@@ -63,8 +63,12 @@ describe('dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('this is not an admin key of this server').waitFor();
     await shot('sign-in');
-    await page.getByLabel('Admin key').fill(stack.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard alone: Tab to the field, type, Enter.
+    await page.reload();
+    await page.getByLabel('Admin key').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(stack.adminKey);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'odoo_stream_session');
