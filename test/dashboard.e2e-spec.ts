@@ -432,14 +432,44 @@ describe('dashboard in a browser', () => {
     const tampered = await fetch(`${stack.url}/api/overview`, {
       headers: { Cookie: `${session.slice(0, -4)}AAAA` },
     });
+    // Only the token's hash is stored.
+    const [stored] = await stack.serviceQuery(`SELECT * FROM dashboard_session LIMIT 1`);
+    expect(JSON.stringify(stored)).not.toContain(session.split('=')[1]);
     expect(tampered.status).toBe(401);
   });
 
-  it('signs out: the page asks for the key again and the cookie no longer opens the api', async () => {
+  it('ends a session when it expires', async () => {
+    const signIn = await fetch(`${stack.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key: stack.adminKey }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const overview = () => fetch(`${stack.url}/api/overview`, { headers: { Cookie: cookie } });
+    expect((await overview()).status).toBe(200);
+    await stack.serviceQuery(
+      `UPDATE dashboard_session SET expires_at = now() - interval '1 second'
+       WHERE token_sha256 = encode(sha256($1::bytea), 'hex')`,
+      [cookie.split('=')[1]],
+    );
+    const expired = await overview();
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { message: string }).message).toMatch(
+      /the session has ended \(expired or signed out\): sign in again/,
+    );
+  });
+
+  it('signs out: the page asks for the key again and even a copy of the cookie no longer opens the api', async () => {
     await page.goto(`${stack.url}/#/overview`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const copy = (await page.context().cookies()).find((c) => c.name === 'odoo_stream_session');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Admin key').waitFor();
     const answer = await page.evaluate(async () => (await fetch('/api/overview')).status);
     expect(answer).toBe(401);
+    const replayed = await fetch(`${stack.url}/api/overview`, {
+      headers: { Cookie: `odoo_stream_session=${copy!.value}` },
+    });
+    expect(replayed.status).toBe(401);
   });
 });

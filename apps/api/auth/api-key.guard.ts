@@ -8,7 +8,8 @@ import {
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
 import { ApiKeyHash, matchApiKey } from './api-keys';
 import { AuthenticatedRequest } from './principal';
-import { DashboardSessions, SessionRequest } from '../dashboard/dashboard-sessions';
+import { DashboardSessions } from '../dashboard/dashboard-sessions';
+import { SessionRequest } from '../dashboard/session-rules';
 
 /** Sets the request's principal from `X-API-Key`, which must be one of `keys`. */
 function authenticate(
@@ -52,10 +53,10 @@ export class AdminKeyGuard implements CanActivate {
     private readonly sessions: DashboardSessions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & SessionRequest>();
     if (request.headers['x-api-key'] === undefined) {
-      const principal = this.sessions.principalOf(request);
+      const principal = await this.sessions.principalOf(request);
       if (principal) {
         request.principal = principal;
         return true;

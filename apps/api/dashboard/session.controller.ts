@@ -25,13 +25,8 @@ import { matchApiKey } from '../auth/api-keys';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { strictValidation } from '../validation/validation-pipes';
-import {
-  DashboardSessions,
-  SESSION_COOKIE,
-  SESSION_SECONDS,
-  sessionCookie,
-  SessionRequest,
-} from './dashboard-sessions';
+import { DashboardSessions } from './dashboard-sessions';
+import { SESSION_COOKIE, SESSION_SECONDS, sessionCookie, SessionRequest } from './session-rules';
 
 export class SignInDto {
   @ApiProperty({ description: 'One of the admin keys (ADMIN_API_KEYS)' })
@@ -74,11 +69,11 @@ export class SessionController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: SessionView })
-  signIn(
+  async signIn(
     @Body() body: SignInDto,
     @Req() request: SessionRequest & { secure?: boolean },
     @Res({ passthrough: true }) response: CookieResponse,
-  ): SessionView {
+  ): Promise<SessionView> {
     if (this.config.auth.adminKeys.length === 0) {
       throw new UnauthorizedException(
         'no admin keys are configured on this server (ADMIN_API_KEYS)',
@@ -86,7 +81,7 @@ export class SessionController {
     }
     const name = matchApiKey(body.key, this.config.auth.adminKeys);
     if (!name) throw new UnauthorizedException('this is not an admin key of this server');
-    const { token, expiresAt } = this.sessions.issue(name);
+    const { token, expiresAt } = await this.sessions.open(name);
     response.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -101,11 +96,11 @@ export class SessionController {
   /** Whether this browser is signed in (answered 200 either way, so the page can tell). */
   @Get()
   @ApiOkResponse({ type: SessionView })
-  current(@Req() request: SessionRequest): SessionView {
+  async current(@Req() request: SessionRequest): Promise<SessionView> {
     const token = sessionCookie(request);
     if (!token) return { signed_in: false };
     try {
-      const { keyName, expiresAt } = this.sessions.verify(token);
+      const { keyName, expiresAt } = await this.sessions.verify(token);
       return { signed_in: true, key_name: keyName, expires_at: expiresAt.toISOString() };
     } catch {
       return { signed_in: false };
@@ -114,8 +109,13 @@ export class SessionController {
 
   @Delete()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Signed out: the cookie is cleared' })
-  signOut(@Res({ passthrough: true }) response: CookieResponse): void {
+  @ApiNoContentResponse({ description: 'Signed out: the session ends and the cookie is cleared' })
+  async signOut(
+    @Req() request: SessionRequest,
+    @Res({ passthrough: true }) response: CookieResponse,
+  ): Promise<void> {
+    const token = sessionCookie(request);
+    if (token) await this.sessions.close(token);
     response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
   }
 }

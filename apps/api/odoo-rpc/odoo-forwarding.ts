@@ -2,7 +2,7 @@ import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { SERVED_MODEL_NAMES } from './addon-models';
-import { SESSION_COOKIE } from '../dashboard/dashboard-sessions';
+import { SESSION_COOKIE } from '../dashboard/session-rules';
 import { callKwCall, errorEnvelope, jsonRpcCall, OdooRpcError } from './rpc-envelope';
 
 /** Paths odoo-stream answers itself: its api, dashboard, health, metrics and schema registry. */

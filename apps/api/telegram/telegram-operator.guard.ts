@@ -31,7 +31,7 @@ export class TelegramOperatorGuard implements CanActivate {
     const presented = request.headers['x-api-key'];
     if (presented === undefined) {
       // Signed in to the dashboard: an admin.
-      const principal = this.sessions.principalOf(request);
+      const principal = await this.sessions.principalOf(request);
       if (principal) {
         request.principal = principal;
         return true;
