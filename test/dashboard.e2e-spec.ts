@@ -240,7 +240,9 @@ describe('dashboard in a browser', () => {
     await shot('replay-plan');
     expect(receiver.received.length).toBe(before);
     await plan.getByRole('button', { name: 'Execute this replay…' }).click();
-    await page.getByRole('button', { name: 'Replay now' }).click();
+    // The confirmation takes the focus: Enter confirms.
+    await page.getByRole('button', { name: 'Replay now' }).waitFor();
+    await page.keyboard.press('Enter');
     await page.getByTestId('replay-progress').getByText('Caught up.').waitFor({ timeout: 90_000 });
     await stack.until(
       async () => (receiver.received.length > before ? true : undefined),

@@ -1,6 +1,7 @@
 import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { Consumer, ControlRecord } from '../api/types';
 import { useApi } from '../api/use-api';
 import { Time } from '../components/time';
@@ -159,21 +160,17 @@ function RebuildPanel({ onStarted }: { onStarted: () => void }) {
         </button>
       </form>
       {confirming && (
-        <dialog open aria-labelledby="rebuild-title">
-          <article>
-            <h3 id="rebuild-title">Rebuild {projection}?</h3>
-            <p>
-              A copy is filled from the whole log beside the live tables, then swapped in. The live
-              projection keeps answering meanwhile.
-            </p>
-            <footer>
-              <button class="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-              <button onClick={() => void start()}>Rebuild now</button>
-            </footer>
-          </article>
-        </dialog>
+        <ConfirmDialog
+          title={`Rebuild ${projection}?`}
+          confirmLabel="Rebuild now"
+          onConfirm={() => void start()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            A copy is filled from the whole log beside the live tables, then swapped in. The live
+            projection keeps answering meanwhile.
+          </p>
+        </ConfirmDialog>
       )}
       {message && (
         <p role="status" class={message.ok ? undefined : 'form-error'}>

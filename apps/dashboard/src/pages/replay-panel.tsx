@@ -1,6 +1,7 @@
 import { AlertLine } from '../components/alert-line';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { Consumer, ControlRecord, ReplayPlan } from '../api/types';
 import { formatCount } from '../logic/format';
 import { REPLAY_TARGETS, ReplayForm, replayRequest, ReplayTarget } from '../logic/replay-request';
@@ -149,23 +150,18 @@ export function ReplayPanel({ consumer, live }: { consumer: string; live?: Consu
         </article>
       )}
       {confirming && (
-        <dialog open aria-labelledby="confirm-title">
-          <article>
-            <h3 id="confirm-title">Replay {consumer}?</h3>
-            <p>
-              {formatCount(Number(plan?.again ?? 0))} events are processed again ({plan?.target}).
-              The consumer pauses, moves, and resumes.
-            </p>
-            <footer>
-              <button class="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-              <button onClick={() => void send(true)} aria-busy={busy} disabled={busy}>
-                Replay now
-              </button>
-            </footer>
-          </article>
-        </dialog>
+        <ConfirmDialog
+          title={`Replay ${consumer}?`}
+          confirmLabel="Replay now"
+          busy={busy}
+          onConfirm={() => void send(true)}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            {formatCount(Number(plan?.again ?? 0))} events are processed again ({plan?.target}). The
+            consumer pauses, moves, and resumes.
+          </p>
+        </ConfirmDialog>
       )}
       {record && (
         <p role="status" data-testid="replay-progress">
