@@ -70,17 +70,23 @@ export function SubscriberForm({
   };
 
   const invalid = (name: string) => (errors?.[name] ? 'true' : undefined);
+  const input = (name: string, extra: Record<string, string> = {}) => (
+    <input
+      name={name}
+      value={values[name] ?? ''}
+      onInput={set(name)}
+      aria-invalid={invalid(name)}
+      {...extra}
+    />
+  );
+  const secret = (name: string) => input(name, { type: 'password', autoComplete: 'off' });
+  const kept = subscriber?.has_credentials ? 'kept unless you type a new one' : undefined;
   return (
     <form onSubmit={submit} aria-label={subscriber ? 'edit subscriber' : 'new subscriber'}>
       <FormMessage errors={errors} />
       <div class="grid">
         <Field label="Name" name="name" errors={errors}>
-          <input
-            name="name"
-            value={values.name}
-            onInput={set('name')}
-            aria-invalid={invalid('name')}
-          />
+          {input('name')}
         </Field>
         <Field
           label="Endpoint URL"
@@ -88,12 +94,7 @@ export function SubscriberForm({
           errors={errors}
           hint="https:// where the webhooks go"
         >
-          <input
-            name="endpoint_url"
-            value={values.endpoint_url}
-            onInput={set('endpoint_url')}
-            aria-invalid={invalid('endpoint_url')}
-          />
+          {input('endpoint_url')}
         </Field>
       </div>
       <div class="grid">
@@ -106,77 +107,37 @@ export function SubscriberForm({
           </select>
         </Field>
         {values.auth_type === 'bearer' && (
-          <Field
-            label="Token"
-            name="token"
-            errors={errors}
-            hint={subscriber?.has_credentials ? 'kept unless you type a new one' : undefined}
-          >
-            <input
-              name="token"
-              type="password"
-              autoComplete="off"
-              value={values.token ?? ''}
-              onInput={set('token')}
-            />
+          <Field label="Token" name="token" errors={errors} hint={kept}>
+            {secret('token')}
           </Field>
         )}
         {values.auth_type === 'basic' && (
           <>
             <Field label="Username" name="username" errors={errors}>
-              <input name="username" value={values.username ?? ''} onInput={set('username')} />
+              {input('username')}
             </Field>
-            <Field label="Password" name="password" errors={errors}>
-              <input
-                name="password"
-                type="password"
-                autoComplete="off"
-                value={values.password ?? ''}
-                onInput={set('password')}
-              />
+            <Field label="Password" name="password" errors={errors} hint={kept}>
+              {secret('password')}
             </Field>
           </>
         )}
         {values.auth_type === 'api_key' && (
           <>
             <Field label="Header" name="api_key_header" errors={errors}>
-              <input
-                name="api_key_header"
-                placeholder="X-API-Key"
-                value={values.api_key_header ?? ''}
-                onInput={set('api_key_header')}
-              />
+              {input('api_key_header', { placeholder: 'X-API-Key' })}
             </Field>
-            <Field label="Key" name="api_key" errors={errors}>
-              <input
-                name="api_key"
-                type="password"
-                autoComplete="off"
-                value={values.api_key ?? ''}
-                onInput={set('api_key')}
-              />
+            <Field label="Key" name="api_key" errors={errors} hint={kept}>
+              {secret('api_key')}
             </Field>
           </>
         )}
       </div>
       <div class="grid">
         <Field label="Timeout (ms)" name="timeout_ms" errors={errors}>
-          <input
-            name="timeout_ms"
-            inputMode="numeric"
-            value={values.timeout_ms}
-            onInput={set('timeout_ms')}
-            aria-invalid={invalid('timeout_ms')}
-          />
+          {input('timeout_ms', { inputMode: 'numeric' })}
         </Field>
         <Field label="Rate limit (per minute, 0: none)" name="rate_limit" errors={errors}>
-          <input
-            name="rate_limit"
-            inputMode="numeric"
-            value={values.rate_limit}
-            onInput={set('rate_limit')}
-            aria-invalid={invalid('rate_limit')}
-          />
+          {input('rate_limit', { inputMode: 'numeric' })}
         </Field>
       </div>
       <button type="submit" aria-busy={busy} disabled={busy}>
