@@ -40,6 +40,16 @@ export const apiApp: AppDefinition = {
         )
         .setVersion(serviceVersion())
         .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .addCookieAuth(
+          'odoo_stream_session',
+          {
+            type: 'apiKey',
+            in: 'cookie',
+            description:
+              'The dashboard: POST /api/session; requests that change something also send X-Odoo-Stream-Dashboard: 1',
+          },
+          'session',
+        )
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'device token (JWT)' })
         .build(),
     );

@@ -15,6 +15,7 @@ import { strictValidation } from '../validation/validation-pipes';
 import { StreamPublisher } from '../acknowledgements/stream-publisher';
 import {
   ApiAcceptedResponse,
+  ApiCookieAuth,
   ApiHeader,
   ApiOkResponse,
   ApiSecurity,
@@ -39,6 +40,7 @@ import { RecordIdPipe } from '../validation/record-id.pipe';
 /** The delivery log (admin key). */
 @ApiTags('deliveries')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 404, 409, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { ApiErrors } from '../errors/api-errors.decorator';
@@ -18,6 +18,7 @@ import {
 /** The event index the dashboard browses: what capture wrote to the model topics. */
 @ApiTags('events')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 404, 429)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

@@ -10,7 +10,13 @@ import {
   UseGuards,
   UsePipes,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ControlAuthor } from '@odoo-stream/events';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { AuthenticatedRequest } from '../auth/principal';
@@ -49,6 +55,7 @@ function author(request: AuthenticatedRequest, reason?: string): ControlAuthor {
 /** What `odoo-stream consumers`, `replay`, `rebuild` and `replays` do, under the admin key. */
 @ApiTags('operations')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 409, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

@@ -1,5 +1,5 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -14,6 +14,7 @@ import { OverviewView } from './overview-dto';
 /** The dashboard's first page, in one answer: throughput, lags, alerts. */
 @ApiTags('dashboard')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(401, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @Controller('api/overview')

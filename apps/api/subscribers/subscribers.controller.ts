@@ -17,6 +17,7 @@ import {
 import { strictValidation } from '../validation/validation-pipes';
 import {
   ApiConflictResponse,
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -42,6 +43,7 @@ import { PageQueryDto } from '../paging/page-query.dto';
 /** Webhook subscribers and their per-model subscriptions (admin key). */
 @ApiTags('subscribers')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 404, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AdminKeyGuard } from '../auth/api-key.guard';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -12,6 +12,7 @@ import { BEHIND_CAP, DeviceView, DevicesQueryDto } from './devices-dto';
 /** Every smart-sync device, for operators: checkpoints and how far behind the feed each is. */
 @ApiTags('devices')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 429)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

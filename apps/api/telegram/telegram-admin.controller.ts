@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -46,6 +47,7 @@ import {
 /** Telegram bots and their customers, for administrators (admin key). */
 @ApiTags('telegram')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 404, 409, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiCookieAuth,
   ApiOkResponse,
   ApiQuery,
   ApiSecurity,
@@ -34,6 +35,7 @@ import { TelegramAcceptedView, TelegramMessageView, TelegramUserView } from './t
 /** Customers' messages and operators' replies (an admin key, or a key the bot lists as operator). */
 @ApiTags('telegram')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 403, 404, 429, 503)
 @UseGuards(TelegramOperatorGuard, RateLimitGuard)
 @UsePipes(strictValidation)

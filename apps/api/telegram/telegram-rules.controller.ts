@@ -11,6 +11,7 @@ import {
   UsePipes,
 } from '@nestjs/common';
 import {
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -41,6 +42,7 @@ function ruleView(row: Record<string, unknown>) {
  */
 @ApiTags('telegram')
 @ApiSecurity('api-key')
+@ApiCookieAuth('session')
 @ApiErrors(400, 401, 404, 429, 503)
 @UseGuards(AdminKeyGuard, RateLimitGuard)
 @UsePipes(strictValidation)
