@@ -255,6 +255,24 @@ describe('dashboard in a browser', () => {
     await shot('consumers');
   });
 
+  it('rebuilds the event index after a confirmation that says what it reads, Escape cancelling', async () => {
+    await page.goto(`${stack.url}/#/consumers`);
+    await page.locator('tr[data-consumer="projector.events"]').waitFor();
+    await page.getByLabel('Projection').selectOption('events');
+    await page.getByRole('button', { name: 'Rebuild…' }).click();
+    await expect(page.getByTestId('rebuild-plan').textContent()).resolves.toMatch(
+      /from the start of [1-9]\d* partitions? \(up to [1-9][\d,]* events\)/,
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('rebuild-plan').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Rebuild…' }).click();
+    await page.getByRole('button', { name: 'Rebuild now' }).click();
+    await page.getByText(/Rebuild .* started/).waitFor();
+    const history = page.locator('table[aria-label="past replays"]');
+    await history.getByText(/^swapped, \d+ events$/).waitFor({ timeout: 90_000 });
+    await shot('rebuild');
+  });
+
   it('lists devices with their checkpoints and how far behind they are', async () => {
     const registered = await stack.http('POST', '/api/v2/devices', {
       user_id: 2,

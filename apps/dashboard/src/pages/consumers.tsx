@@ -72,7 +72,7 @@ export function Consumers({ params }: { params: Record<string, string> }) {
         </table>
       </div>
       {selected && <ReplayPanel key={selected} consumer={selected} live={live} />}
-      <RebuildPanel onStarted={history.reload} />
+      <RebuildPanel consumers={consumers.data ?? []} onStarted={history.reload} />
       <h2>Past replays and rebuilds</h2>
       <div class="table-scroll">
         <table aria-label="past replays">
@@ -112,8 +112,11 @@ export function Consumers({ params }: { params: Record<string, string> }) {
 }
 
 /** Rebuild a projection into a fresh copy, swapped in when it has caught up. */
-function RebuildPanel({ onStarted }: { onStarted: () => void }) {
+function RebuildPanel({ consumers, onStarted }: { consumers: Consumer[]; onStarted: () => void }) {
   const [projection, setProjection] = useState('feed');
+  // What the copy reads: every partition of the projection's topics, from the start.
+  const reads = consumers.find((c) => c.name === `projector.${projection}`)?.partitions ?? [];
+  const events = reads.reduce((n, p) => n + Number(p.end), 0);
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
@@ -166,9 +169,10 @@ function RebuildPanel({ onStarted }: { onStarted: () => void }) {
           onConfirm={() => void start()}
           onCancel={() => setConfirming(false)}
         >
-          <p>
-            A copy is filled from the whole log beside the live tables, then swapped in. The live
-            projection keeps answering meanwhile.
+          <p data-testid="rebuild-plan">
+            A copy is filled from the start of {reads.length} partition
+            {reads.length === 1 ? '' : 's'} (up to {formatCount(events)} events) beside the live
+            tables, then swapped in. The live projection keeps answering meanwhile.
           </p>
         </ConfirmDialog>
       )}
