@@ -52,14 +52,6 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** A query string of the parameters that are set. */
-export function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
-}
-
 export interface Paged<T> {
   data: T[];
   has_more: boolean;

@@ -29,15 +29,20 @@ export function parseRoute(hash: string): Route {
   return { page, params };
 }
 
+/** A query string of the parameters that are set (empty ones left out), without the `?`. */
+export function searchOf(params: Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') query.set(key, String(value));
+  }
+  return query.toString();
+}
+
 /** The hash of a page with its parameters (empty ones left out). */
 export function routeHref(
   page: Page,
   params: Record<string, string | number | undefined> = {},
 ): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') query.set(key, String(value));
-  }
-  const search = query.toString();
+  const search = searchOf(params);
   return `#/${page}${search ? `?${search}` : ''}`;
 }

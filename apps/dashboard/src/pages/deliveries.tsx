@@ -1,8 +1,8 @@
 import { AlertLine } from '../components/alert-line';
-import { useState } from 'preact/hooks';
-import { Paged, query } from '../api/client';
+import { Paged } from '../api/client';
 import { Delivery } from '../api/types';
 import { useApi } from '../api/use-api';
+import { usePagedList } from '../api/use-paged-list';
 import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
@@ -12,20 +12,22 @@ const STATUSES = ['', 'pending', 'processing', 'sent', 'failed', 'dead'];
 
 /** The delivery log, newest first: by subscriber, status, model and time. */
 export function Deliveries({ params }: { params: Record<string, string> }) {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const path = `/api/deliveries${query({
-    subscriber: params.subscriber,
-    status: params.status,
-    model: params.model,
-    since: params.since ? new Date(params.since).toISOString() : undefined,
-    limit: 50,
-    cursor: cursors.at(-1),
-  })}`;
-  const { data, error, loading } = useApi<Paged<Delivery>>(path, 5000);
+  const list = usePagedList<Delivery>(
+    '/api/deliveries',
+    {
+      subscriber: params.subscriber,
+      status: params.status,
+      model: params.model,
+      since: params.since ? new Date(params.since).toISOString() : undefined,
+      limit: 50,
+    },
+    5000,
+  );
+  const { data, error, loading } = list;
   const subscribers = useApi<Paged<{ id: number; name: string }>>('/api/subscribers?limit=1000');
   const names = new Map(subscribers.data?.data.map((s) => [s.id, s.name]));
 
-  const apply = filterSubmit('deliveries', () => setCursors([]));
+  const apply = filterSubmit('deliveries', list.restart);
 
   return (
     <>
@@ -102,7 +104,7 @@ export function Deliveries({ params }: { params: Record<string, string> }) {
         </table>
         {data && data.data.length === 0 && <p class="muted">No deliveries match.</p>}
       </div>
-      <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
+      <Pager cursors={list.cursors} next={data?.next_cursor} onChange={list.setCursors} />
     </>
   );
 }

@@ -1,7 +1,5 @@
 import { AlertLine } from '../components/alert-line';
-import { useState } from 'preact/hooks';
-import { Paged, query } from '../api/client';
-import { useApi } from '../api/use-api';
+import { usePagedList } from '../api/use-paged-list';
 import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
@@ -25,10 +23,13 @@ interface Device {
 
 /** Smart-sync devices by user and app type: checkpoints and how far behind the feed. */
 export function Devices({ params }: { params: Record<string, string> }) {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const path = `/api/devices${query({ user_id: params.user_id, app_type: params.app_type, limit: 100, cursor: cursors.at(-1) })}`;
-  const { data, error } = useApi<Paged<Device>>(path, 5000);
-  const apply = filterSubmit('devices', () => setCursors([]));
+  const list = usePagedList<Device>(
+    '/api/devices',
+    { user_id: params.user_id, app_type: params.app_type, limit: 100 },
+    5000,
+  );
+  const { data, error } = list;
+  const apply = filterSubmit('devices', list.restart);
   return (
     <>
       <h1>Devices</h1>
@@ -87,7 +88,7 @@ export function Devices({ params }: { params: Record<string, string> }) {
           </p>
         )}
       </div>
-      <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
+      <Pager cursors={list.cursors} next={data?.next_cursor} onChange={list.setCursors} />
     </>
   );
 }

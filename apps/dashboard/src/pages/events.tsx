@@ -1,8 +1,6 @@
 import { AlertLine } from '../components/alert-line';
-import { useState } from 'preact/hooks';
-import { Paged, query } from '../api/client';
 import { EventSummary } from '../api/types';
-import { useApi } from '../api/use-api';
+import { usePagedList } from '../api/use-paged-list';
 import { filterSubmit } from '../components/filter-submit';
 import { Pager } from '../components/pager';
 import { Time } from '../components/time';
@@ -12,7 +10,6 @@ const OPS = ['', 'create', 'write', 'unlink', 'read'];
 
 /** Browse events by model, operation, record and time; newest first. */
 export function Events({ params }: { params: Record<string, string> }) {
-  const [cursors, setCursors] = useState<string[]>([]);
   const filters = {
     model: params.model,
     op: params.op,
@@ -20,10 +17,10 @@ export function Events({ params }: { params: Record<string, string> }) {
     since: params.since ? new Date(params.since).toISOString() : undefined,
     until: params.until ? new Date(params.until).toISOString() : undefined,
   };
-  const path = `/api/events${query({ ...filters, limit: 50, cursor: cursors.at(-1) })}`;
-  const { data, error, loading } = useApi<Paged<EventSummary>>(path);
+  const list = usePagedList<EventSummary>('/api/events', { ...filters, limit: 50 });
+  const { data, error, loading } = list;
 
-  const apply = filterSubmit('events', () => setCursors([]));
+  const apply = filterSubmit('events', list.restart);
 
   return (
     <>
@@ -110,7 +107,7 @@ export function Events({ params }: { params: Record<string, string> }) {
         </table>
         {data && data.data.length === 0 && <p class="muted">No events match.</p>}
       </div>
-      <Pager cursors={cursors} next={data?.next_cursor} onChange={setCursors} />
+      <Pager cursors={list.cursors} next={data?.next_cursor} onChange={list.setCursors} />
     </>
   );
 }
