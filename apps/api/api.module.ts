@@ -55,7 +55,9 @@ import { SessionController } from './dashboard/session.controller';
 import { EventReader } from './events/event-reader';
 import { EventsController } from './events/events.controller';
 import { CaptureLagReader } from './overview/capture-lag';
+import { OdooDatabase } from './odoo-database/odoo-database';
 import { DeadLetterCount } from './overview/dead-letter-count';
+import { OverviewReader } from './overview/overview-reader';
 import { OverviewController } from './overview/overview.controller';
 import { DevicesController } from './sync/devices.controller';
 
@@ -138,7 +140,9 @@ export class ApiModule {
         DashboardSessions,
         EventReader,
         CaptureLagReader,
+        OdooDatabase,
         DeadLetterCount,
+        OverviewReader,
       ],
     };
   }

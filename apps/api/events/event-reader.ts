@@ -115,14 +115,16 @@ export class EventReader {
     const feedOf = new Map(
       feed.map((f) => [f.event_id, { id: Number(f.id), is_processed: f.is_processed }]),
     );
+    const deliveriesOf = new Map<unknown, Row[]>();
+    for (const { event_id: id, ...d } of deliveries) {
+      deliveriesOf.set(id, [...(deliveriesOf.get(id) ?? []), d]);
+    }
     return {
       model,
       record_id: recordId,
       events: events.map((e) => ({
         ...e,
-        deliveries: deliveries
-          .filter((d) => d.event_id === e.event_id)
-          .map(({ event_id: _, ...d }) => d),
+        deliveries: deliveriesOf.get(e.event_id) ?? [],
         feed: feedOf.get(e.event_id) ?? null,
       })),
     };

@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
+import { OdooDatabase } from '../odoo-database/odoo-database';
 
 export interface CaptureLag {
   slot: string;
@@ -19,18 +19,18 @@ export interface CaptureLag {
  * and the flush lag the walsender measures from capture's feedback.
  */
 @Injectable()
-export class CaptureLagReader implements OnModuleDestroy {
-  private pool?: Pool;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+export class CaptureLagReader {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly odoo: OdooDatabase,
+  ) {}
 
   async read(): Promise<CaptureLag> {
     const slot = this.config.capture.slot;
-    if (!this.config.odooDatabaseUrl) {
+    if (!this.odoo.configured) {
       return { slot, active: false, lag_bytes: 0, lag_seconds: 0, status: 'unknown' };
     }
-    this.pool ??= new Pool({ connectionString: this.config.odooDatabaseUrl, max: 1 });
-    const { rows } = await this.pool.query(
+    const rows = await this.odoo.query<{ active: boolean; bytes: number; seconds: number }>(
       `SELECT s.active,
          GREATEST(pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn), 0)::float8 AS bytes,
          COALESCE(extract(epoch FROM r.flush_lag), 0)::float8 AS seconds
@@ -49,9 +49,5 @@ export class CaptureLagReader implements OnModuleDestroy {
       lag_seconds: Math.round(Number(row.seconds) * 1000) / 1000,
       status: row.active ? 'streaming' : 'stopped',
     };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.pool?.end();
   }
 }

@@ -5,9 +5,8 @@ import {
   Inject,
   Injectable,
   NotFoundException,
-  OnModuleDestroy,
 } from '@nestjs/common';
-import { Pool } from 'pg';
+import { OdooDatabase } from '../odoo-database/odoo-database';
 import { DataSource } from 'typeorm';
 import { closeNames } from './model-names';
 import { APP_CONFIG, AppConfig } from '@odoo-stream/config';
@@ -23,19 +22,14 @@ import { SubscriberDto, SubscriptionDto, UpdateSubscriberDto } from './subscribe
 
 /** Subscribers and subscriptions: checked completely before anything is written. */
 @Injectable()
-export class SubscriberStore implements OnModuleDestroy {
+export class SubscriberStore {
   private readonly templates = new TemplateRenderer();
-
-  private odoo?: Pool;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly odoo: OdooDatabase,
   ) {}
-
-  async onModuleDestroy(): Promise<void> {
-    await this.odoo?.end();
-  }
 
   /**
    * A subscription names a model capture tracks, or one installed in Odoo (its `ir_model`, when
@@ -46,17 +40,16 @@ export class SubscriberStore implements OnModuleDestroy {
     const tracked = this.config.capture.trackedModels;
     if (tracked.includes(model)) return;
     let installed: string[] = [];
-    if (this.config.odooDatabaseUrl) {
-      this.odoo ??= new Pool({ connectionString: this.config.odooDatabaseUrl, max: 1 });
-      const { rows } = await this.odoo
+    if (this.odoo.configured) {
+      const rows = await this.odoo
         .query<{ model: string }>('SELECT model FROM ir_model')
-        .catch(() => ({ rows: [] as Array<{ model: string }> }));
+        .catch(() => [] as Array<{ model: string }>);
       installed = rows.map((r) => r.model);
       if (installed.includes(model)) return;
     }
     const close = closeNames(model, [...new Set([...tracked, ...installed])]);
     throw new BadRequestException(
-      `model '${model}' is not tracked (TRACKED_MODELS)${this.config.odooDatabaseUrl ? ' nor installed in Odoo' : ''}` +
+      `model '${model}' is not tracked (TRACKED_MODELS)${this.odoo.configured ? ' nor installed in Odoo' : ''}` +
         (close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''),
     );
   }

@@ -35,7 +35,10 @@ export class DeviceView {
   @ApiProperty() sync_count: number;
   @ApiProperty() is_active: boolean;
   @ApiProperty({ nullable: true, type: String }) app_version: string | null;
+  @ApiProperty({ nullable: true, type: String }) device_info: string | null;
+  @ApiProperty({ description: 'Events in its last sync' }) last_event_count: number;
   @ApiProperty() total_events_synced: number;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ description: `Feed events after its checkpoint (counted up to ${BEHIND_CAP})` })
   events_behind: number;
   @ApiProperty({ description: `Whether there are more than ${BEHIND_CAP}` })

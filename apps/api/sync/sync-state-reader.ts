@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { decodeCursor, Page, pageOf } from '../paging/cursor';
+import { BEHIND_CAP, DevicesQueryDto } from './devices-dto';
 import { SyncStateView } from './sync-dto';
 
 /** Reads of `user_sync_state`. */
@@ -13,6 +15,31 @@ export class SyncStateReader {
       [userId, deviceId],
     );
     return rows[0] ? view(rows[0]) : undefined;
+  }
+
+  /**
+   * Every device, by user then device, with how many feed events follow its checkpoint (counted
+   * up to BEHIND_CAP, so a device far behind costs no more than that).
+   */
+  async devices(q: DevicesQueryDto): Promise<Page<SyncStateView & Extra & Behind>> {
+    const [afterUser, afterDevice] = q.cursor
+      ? decodeCursor<[number, string]>(q.cursor, ['number', 'string'])
+      : [null, null];
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT s.*, (SELECT count(*) FROM (SELECT 1 FROM update_webhook w
+           WHERE w.id > s.last_event_id LIMIT ${BEHIND_CAP + 1}) behind)::int AS behind
+       FROM user_sync_state s
+       WHERE ($1::bigint IS NULL OR s.user_id = $1) AND ($2::text IS NULL OR s.app_type = $2)
+         AND ($4::bigint IS NULL OR (s.user_id, s.device_id) > ($4, $5))
+       ORDER BY s.user_id, s.device_id LIMIT $3 + 1`,
+      [q.user_id ?? null, q.app_type ?? null, q.limit, afterUser, afterDevice],
+    );
+    const devices = rows.map((row) => ({
+      ...view(row),
+      events_behind: Math.min(Number(row.behind), BEHIND_CAP),
+      behind_capped: Number(row.behind) > BEHIND_CAP,
+    }));
+    return pageOf(devices, q.limit, (d) => [d.user_id, d.device_id]);
   }
 
   /**
@@ -58,6 +85,11 @@ export class SyncStateReader {
       ),
     };
   }
+}
+
+interface Behind {
+  events_behind: number;
+  behind_capped: boolean;
 }
 
 interface Extra {
