@@ -12,13 +12,14 @@ import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import { Logger } from 'pino';
 import { APP_LOGGER } from '@odoo-stream/runtime';
 
-/** Paths whose clients expect the add-on's error shape (and the dashboard's, which reads it). */
-const ADDON_PATHS =
-  /^\/api\/(webhooks|v2|subscribers|deliveries|consumers|replays|rebuilds|telegram|events|records|overview|devices|session)(\/|\?|$)/;
+/**
+ * Every odoo-stream endpoint under /api answers errors in the add-on's shape (its clients, and the
+ * dashboard, read it); the OpenAPI pages keep Nest's.
+ */
+const ADDON_PATHS = /^\/api\/(?!docs(\/|\?|$))/;
 
 /**
- * Errors under /api/webhooks, /api/v2, /api/subscribers, /api/deliveries, the operations and the
- * dashboard's endpoints in the shape clients of the add-on expect:
+ * Errors under /api (but the OpenAPI pages) in the shape clients of the add-on expect:
  * `{error: true, message, timestamp}` with the HTTP status, including bodies that are not JSON
  * (refused before any controller runs, with the parser's message and position). An unexpected failure is a 500 with a generic message
  * (details in the log), never a 200 with `success: true`. Other paths keep Nest's shape.
